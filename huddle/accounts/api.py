@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router
+
+from huddle.accounts import actions, queries
+from huddle.accounts.access import require_practice_admin
+from huddle.accounts.models import ApiToken, User
+from huddle.accounts.schemas import (
+    MeOut,
+    StaffIn,
+    StaffList,
+    StaffOut,
+    StaffPatch,
+    TokenIn,
+    TokenOut,
+    me_out,
+    staff_out,
+)
+from huddle.core.apitypes import Error, parse_path_id
+from huddle.core.errors import ActionError, NotFound
+
+router = Router(tags=["accounts"])
+
+BAD_CREDENTIALS = "The email or password is not correct."
+
+
+def caller(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+class BadCredentials(ActionError):
+    status = 401
+    code = "bad_credentials"
+
+
+@router.post("/auth/token", auth=None, response={201: TokenOut, 400: Error, 401: Error})
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
+    user = authenticate(request, email=payload.email, password=payload.password)
+    if not isinstance(user, User):
+        raise BadCredentials(BAD_CREDENTIALS)
+    raw, token = actions.issue_token(user=user)
+    return 201, TokenOut(token=raw, expires_at=token.expires_at, user=me_out(user))
+
+
+@router.delete("/auth/token", response={204: None, 400: Error, 401: Error})
+def revoke_token(request: HttpRequest) -> tuple[int, None]:
+    token = getattr(request, "api_token", None)
+    if not isinstance(token, ApiToken):
+        raise ActionError("Send the token to revoke in the Authorization header.")
+    actions.revoke_token(token=token)
+    return 204, None
+
+
+@router.get("/me", response={200: MeOut, 401: Error})
+def me(request: HttpRequest) -> MeOut:
+    return me_out(caller(request))
+
+
+def _staff_or_404(user: User, staff_id: str) -> User:
+    pk = parse_path_id(staff_id)
+    if pk is None:
+        raise NotFound
+    return queries.get_staff(user.practice, pk)
+
+
+@router.get("/staff", response={200: StaffList, 400: Error, 401: Error, 403: Error})
+def list_staff(request: HttpRequest, cursor: str | None = None, limit: int | None = None) -> StaffList:
+    user = caller(request)
+    require_practice_admin(user)
+    page = queries.list_staff(user.practice, cursor=cursor, limit=limit)
+    return StaffList(items=[staff_out(s) for s in page.items], next_cursor=page.next_cursor)
+
+
+@router.post(
+    "/staff", response={201: StaffOut, 400: Error, 401: Error, 403: Error, 409: Error}
+)
+def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]:
+    user = caller(request)
+    staff = actions.create_staff(
+        actor=user,
+        name=payload.name,
+        email=payload.email,
+        roles=[r.value for r in payload.roles],
+        location_ids=payload.location_ids,
+        password=payload.password,
+    )
+    return 201, staff_out(queries.get_staff(user.practice, staff.pk))
+
+
+@router.get("/staff/{staff_id}", response={200: StaffOut, 401: Error, 403: Error, 404: Error})
+def get_staff(request: HttpRequest, staff_id: str) -> StaffOut:
+    user = caller(request)
+    require_practice_admin(user)
+    return staff_out(_staff_or_404(user, staff_id))
+
+
+@router.patch(
+    "/staff/{staff_id}",
+    response={200: StaffOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+)
+def update_staff(request: HttpRequest, staff_id: str, payload: StaffPatch) -> StaffOut:
+    user = caller(request)
+    require_practice_admin(user)
+    staff = _staff_or_404(user, staff_id)
+    actions.update_staff(
+        actor=user,
+        staff=staff,
+        name=payload.name,
+        email=payload.email,
+        roles=None if payload.roles is None else [r.value for r in payload.roles],
+        location_ids=payload.location_ids,
+        is_active=payload.is_active,
+        password=payload.password,
+    )
+    return staff_out(queries.get_staff(user.practice, staff.pk))
+
+

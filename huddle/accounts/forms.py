@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+
+from huddle.accounts.models import Role
+from huddle.core import limits
+from huddle.practices.models import Location
+
+
+class SignInForm(forms.Form):
+    email = forms.CharField(label="Email", max_length=limits.EMAIL_MAX)
+    password = forms.CharField(
+        label="Password", max_length=limits.PASSWORD_MAX, widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["email"].widget.attrs.update(autocomplete="username", autofocus=True)
+        self.fields["email"].widget.input_type = "email"  # type: ignore[attr-defined]
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+class StaffForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=limits.NAME_MAX)
+    email = forms.EmailField(label="Email", max_length=limits.EMAIL_MAX)
+    roles = forms.MultipleChoiceField(
+        label="Roles", choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+    locations = forms.ModelMultipleChoiceField(
+        label="Locations",
+        queryset=Location.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    password = forms.CharField(
+        label="New password",
+        required=False,
+        strip=False,
+        max_length=limits.PASSWORD_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. Leave empty to keep the current one.",
+    )
+
+    def __init__(self, *args: object, practice_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["locations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Location.objects.filter(practice_id=practice_id).order_by("name")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+LAST_SEEN_KEY = "huddle_last_seen"
+# Refresh the stored time at most this often, so a busy user's requests do not
+# all write to the session table.
+REFRESH_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """End a browser session idle for longer than its practice allows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY, now)
+            idle_limit = user.practice.session_idle_minutes * 60
+            if now - float(last_seen) > idle_limit:
+                logout(request)
+            elif now - float(last_seen) >= REFRESH_SECONDS or LAST_SEEN_KEY not in request.session:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from huddle.core import limits
+from huddle.practices.models import Location, Practice
+
+
+class Role(models.TextChoices):
+    SCHEDULER = "scheduler", "Scheduler"
+    BILLER = "biller", "Biller"
+    PRACTICE_ADMIN = "practice_admin", "Practice Admin"
+    SUPERVISOR = "supervisor", "Supervisor"
+    CLINICIAN = "clinician", "Clinician"
+    CLINICAL_ADMIN = "clinical_admin", "Clinical Admin"
+
+
+class Kind(models.TextChoices):
+    STAFF = "staff", "Staff"
+    CLIENT = "client", "Client"
+
+
+class UserManager(BaseUserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalize_email(username or ""))
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively: they are stored lower-cased."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser):
+    """A person who signs in: a staff member or a client, of exactly one practice.
+
+    `is_active` is what lets an account sign in: false for a deactivated staff
+    member, and for a client whose portal access is off.
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="users")
+    email = models.EmailField(max_length=limits.EMAIL_MAX, unique=True)
+    name = models.CharField(max_length=limits.NAME_MAX)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    is_active = models.BooleanField(default=True)
+    locations = models.ManyToManyField(Location, blank=True, related_name="staff")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="user_email_lowercase"
+            ),
+        ]
+        indexes = [models.Index(fields=["practice", "kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.kind == Kind.STAFF
+
+    def role_set(self) -> set[str]:
+        """The user's roles; uses prefetched `roles` when present."""
+        cache: dict[str, Any] = getattr(self, "_prefetched_objects_cache", {})
+        rows = cache["roles"] if "roles" in cache else self.roles.all()
+        return {row.role for row in rows}
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_set()
+
+    @property
+    def is_practice_admin(self) -> bool:
+        return self.is_staff_member and self.has_role(Role.PRACTICE_ADMIN)
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("user", "role", name="user_role_unique")]
+        indexes = [models.Index(fields=["role", "user"])]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"token {self.pk} of user {self.user_id}"

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from huddle.accounts import actions, queries
+from huddle.accounts.forms import SignInForm, StaffForm
+from huddle.accounts.models import Kind, User
+from huddle.core.errors import NotFound
+from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.views import not_found
+
+BAD_SIGN_IN = "The email or password is not correct."
+
+
+def signin(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User):
+        return redirect("home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+        )
+        if isinstance(user, User) and user.kind == Kind.STAFF:
+            login(request, user)
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = "/"
+            return HttpResponseRedirect(target)
+        form.add_error(None, BAD_SIGN_IN)
+    return render(request, "accounts/signin.html", {"form": form}, status=form_status(form))
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("signin")
+
+
+@admin_page
+def staff_list(request: HttpRequest, user: User) -> HttpResponse:
+    page = queries.list_staff(user.practice, cursor=request.GET.get("cursor"), limit=100)
+    context = {"staff": page.items, "next_cursor": page.next_cursor, "section": "staff"}
+    return render(request, "accounts/staff_list.html", context)
+
+
+@admin_page
+def staff_new(request: HttpRequest, user: User) -> HttpResponse:
+    form = StaffForm(request.POST or None, practice_id=user.practice_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_action(
+            form,
+            lambda: actions.create_staff(
+                actor=user,
+                name=data["name"],
+                email=data["email"],
+                roles=data["roles"],
+                location_ids=[loc.pk for loc in data["locations"]],
+                password=data["password"] or None,
+            ),
+        ):
+            messages.success(request, f"{data['name']} was added.")
+            return redirect("staff_list")
+    context = {"form": form, "section": "staff", "new": True}
+    return render(request, "accounts/staff_form.html", context, status=form_status(form))
+
+
+@admin_page
+def staff_edit(request: HttpRequest, user: User, staff_id: int) -> HttpResponse:
+    try:
+        staff = queries.get_staff(user.practice, staff_id)
+    except NotFound:
+        return not_found(request)
+    initial = {
+        "name": staff.name,
+        "email": staff.email,
+        "roles": sorted(staff.role_set()),
+        "locations": list(staff.locations.all()),
+    }
+    form = StaffForm(request.POST or None, initial=initial, practice_id=user.practice_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_action(
+            form,
+            lambda: actions.update_staff(
+                actor=user,
+                staff=staff,
+                name=data["name"],
+                email=data["email"],
+                roles=data["roles"],
+                location_ids=[loc.pk for loc in data["locations"]],
+                password=data["password"] or None,
+            ),
+        ):
+            messages.success(request, f"Changes to {data['name']} were saved.")
+            return redirect("staff_list")
+    context = {"form": form, "member": staff, "section": "staff", "new": False}
+    return render(request, "accounts/staff_form.html", context, status=form_status(form))
+
+
+@admin_page
+@require_POST
+def staff_set_active(request: HttpRequest, user: User, staff_id: int) -> HttpResponse:
+    try:
+        staff = queries.get_staff(user.practice, staff_id)
+    except NotFound:
+        return not_found(request)
+    active = request.POST.get("is_active") == "true"
+    form = StaffForm(practice_id=user.practice_id)
+    if run_action(form, lambda: actions.update_staff(actor=user, staff=staff, is_active=active)):
+        verb = "reactivated" if active else "deactivated"
+        messages.success(request, f"{staff.name} was {verb}.")
+    else:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    return redirect("staff_edit", staff_id=staff.pk)

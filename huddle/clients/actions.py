@@ -1,0 +1,99 @@
+"""Every change to client records goes through these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from huddle.accounts.access import require_practice_admin
+from huddle.accounts.actions import save_new_user, check_email, check_name
+from huddle.accounts.models import ApiToken, Kind, Role, User
+from huddle.accounts.passwords import check_password_strength
+from huddle.clients.models import Client
+from huddle.core import limits
+from huddle.core.errors import InvalidInput
+from huddle.practices.models import Practice
+
+
+def check_clinicians(practice: Practice, clinician_ids: Iterable[int]) -> list[User]:
+    wanted = set(clinician_ids)
+    if len(wanted) > limits.ID_LIST_MAX:
+        raise InvalidInput.field("clinician_ids", "Too many clinicians.")
+    found = list(
+        User.objects.filter(
+            practice=practice, kind=Kind.STAFF, pk__in=wanted, roles__role=Role.CLINICIAN
+        ).distinct()
+    )
+    if len(found) != len(wanted):
+        raise InvalidInput.field("clinician_ids", "Choose clinicians of this practice.")
+    return found
+
+
+@transaction.atomic
+def create_client(
+    *,
+    actor: User,
+    name: str,
+    email: str,
+    clinician_ids: Iterable[int] = (),
+    portal_enabled: bool = False,
+    password: str | None = None,
+) -> Client:
+    require_practice_admin(actor)
+    practice = actor.practice
+    user = User(
+        practice=practice,
+        kind=Kind.CLIENT,
+        name=check_name(name),
+        email=check_email(email),
+        is_active=portal_enabled,
+    )
+    clinicians = check_clinicians(practice, clinician_ids)
+    if password:
+        check_password_strength(password, user=user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    save_new_user(user)
+    client = Client.objects.create(user=user, practice=practice)
+    client.clinicians.set(clinicians)
+    return client
+
+
+@transaction.atomic
+def update_client(
+    *,
+    actor: User,
+    client: Client,
+    name: str | None = None,
+    email: str | None = None,
+    clinician_ids: Iterable[int] | None = None,
+    portal_enabled: bool | None = None,
+    password: str | None = None,
+) -> Client:
+    """Edit a client record. Switching portal access off ends the client's
+    sessions and tokens at once."""
+    require_practice_admin(actor)
+    user = client.user
+    fields: list[str] = []
+    if name is not None:
+        user.name = check_name(name)
+        fields.append("name")
+    if email is not None:
+        user.email = check_email(email, exclude_user_id=user.pk)
+        fields.append("email")
+    if portal_enabled is not None and portal_enabled != user.is_active:
+        user.is_active = portal_enabled
+        fields.append("is_active")
+    if password:
+        check_password_strength(password, user=user)
+        user.set_password(password)
+        fields.append("password")
+    if fields:
+        user.save(update_fields=fields)
+    if clinician_ids is not None:
+        client.clinicians.set(check_clinicians(actor.practice, clinician_ids))
+    if portal_enabled is False or password:
+        ApiToken.objects.filter(user=user).delete()
+    return client

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django import forms
+
+from huddle.accounts.models import Kind, Role, User
+from huddle.core import limits
+
+
+class ClinicianChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return obj.name
+
+
+class ClientForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=limits.NAME_MAX)
+    email = forms.EmailField(label="Email", max_length=limits.EMAIL_MAX)
+    clinicians = ClinicianChoice(
+        label="Assigned clinicians",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    portal_enabled = forms.BooleanField(label="Client portal access", required=False)
+    password = forms.CharField(
+        label="Portal password",
+        required=False,
+        strip=False,
+        max_length=limits.PASSWORD_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. Leave empty to keep the current one.",
+    )
+
+    def __init__(self, *args: object, practice_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["clinicians"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            User.objects.filter(practice_id=practice_id, kind=Kind.STAFF, roles__role=Role.CLINICIAN)
+            .distinct()
+            .order_by("name")
+        )

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.db import models
+
+from huddle.accounts.models import User
+from huddle.practices.models import Practice
+
+
+class Client(models.Model):
+    """A client (patient) of the practice. Name and email live on the client's
+    account (`user`, kind "client"); its `is_active` is the portal access."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="client"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="clients")
+    clinicians = models.ManyToManyField(User, blank=True, related_name="assigned_clients")
+
+    def __str__(self) -> str:
+        return f"client {self.pk}"

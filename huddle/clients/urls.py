@@ -1,0 +1,9 @@
+from django.urls import path
+
+from huddle.clients import views
+
+urlpatterns = [
+    path("", views.client_list, name="client_list"),
+    path("new", views.client_new, name="client_new"),
+    path("<int:client_id>", views.client_edit, name="client_edit"),
+]

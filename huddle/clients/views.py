@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from huddle.accounts.models import User
+from huddle.clients import actions, queries
+from huddle.clients.forms import ClientForm
+from huddle.core.errors import NotFound
+from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.views import not_found
+
+
+@admin_page
+def client_list(request: HttpRequest, user: User) -> HttpResponse:
+    page = queries.list_clients(user.practice, cursor=request.GET.get("cursor"), limit=100)
+    context = {"clients": page.items, "next_cursor": page.next_cursor, "section": "clients"}
+    return render(request, "clients/client_list.html", context)
+
+
+@admin_page
+def client_new(request: HttpRequest, user: User) -> HttpResponse:
+    form = ClientForm(request.POST or None, practice_id=user.practice_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_action(
+            form,
+            lambda: actions.create_client(
+                actor=user,
+                name=data["name"],
+                email=data["email"],
+                clinician_ids=[c.pk for c in data["clinicians"]],
+                portal_enabled=data["portal_enabled"],
+                password=data["password"] or None,
+            ),
+        ):
+            messages.success(request, f"{data['name']} was added.")
+            return redirect("client_list")
+    context = {"form": form, "section": "clients", "new": True}
+    return render(request, "clients/client_form.html", context, status=form_status(form))
+
+
+@admin_page
+def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpResponse:
+    try:
+        client = queries.get_client(user.practice, client_id)
+    except NotFound:
+        return not_found(request)
+    initial = {
+        "name": client.user.name,
+        "email": client.user.email,
+        "clinicians": list(client.clinicians.all()),
+        "portal_enabled": client.user.is_active,
+    }
+    form = ClientForm(request.POST or None, initial=initial, practice_id=user.practice_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_action(
+            form,
+            lambda: actions.update_client(
+                actor=user,
+                client=client,
+                name=data["name"],
+                email=data["email"],
+                clinician_ids=[c.pk for c in data["clinicians"]],
+                portal_enabled=data["portal_enabled"],
+                password=data["password"] or None,
+            ),
+        ):
+            messages.success(request, f"Changes to {data['name']} were saved.")
+            return redirect("client_list")
+    context = {"form": form, "client": client, "section": "clients", "new": False}
+    return render(request, "clients/client_form.html", context, status=form_status(form))

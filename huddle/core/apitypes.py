@@ -1,0 +1,46 @@
+"""Types shared by the API schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+from ninja import Schema
+
+
+def _parse_id(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("must be an id string")
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and 0 < len(value) <= 18:
+        return int(value)
+    raise ValueError("must be an id string")
+
+
+# Ids travel as strings ("42"); an integer is accepted on input.
+Id = Annotated[int, BeforeValidator(_parse_id), PlainSerializer(str, return_type=str)]
+
+
+def parse_path_id(value: str) -> int | None:
+    """An id from a URL, or None when it cannot be one (the caller answers 404)."""
+    try:
+        return _parse_id(value)
+    except ValueError:
+        return None
+
+
+class Input(Schema):
+    """Request bodies: unknown fields are refused, so a typo is never ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+
+
+class Error(Schema):
+    error: ErrorBody

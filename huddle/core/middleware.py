@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    limit = settings.MAX_REQUEST_BYTES
+    message = f"The request is larger than the limit of {limit // 1024} KiB."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "too_large", "message": message}}, status=413)
+    html = render_to_string("core/error.html", {"title": "Too large", "message": message})
+    return HttpResponse(html, status=413)
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 for a declared body over MAX_REQUEST_BYTES before reading it.
+
+    Bodies without a length (chunked) are capped by DATA_UPLOAD_MAX_MEMORY_SIZE,
+    which the API's error handler also turns into 413.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return too_large(request)
+        return self.get_response(request)

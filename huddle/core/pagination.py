@@ -1,0 +1,66 @@
+"""Keyset (cursor) pagination: the cost of a page does not grow with the list."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db import models
+
+from huddle.core.errors import InvalidInput
+
+M = TypeVar("M", bound=models.Model)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+
+
+def _encode(name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([name, pk]).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[str, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput.field("cursor", "The cursor is not valid.") from None
+    if not isinstance(name, str) or not isinstance(pk, int):
+        raise InvalidInput.field("cursor", "The cursor is not valid.")
+    return name, pk
+
+
+def check_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput.field("limit", f"The limit must be between 1 and {MAX_LIMIT}.")
+    return limit
+
+
+def by_name(
+    queryset: models.QuerySet[M], *, cursor: str | None, limit: int | None, field: str = "name"
+) -> Page[M]:
+    """One page of `queryset` ordered by (`field`, id), after `cursor`."""
+    size = check_limit(limit)
+    qs = queryset.order_by(field, "pk")
+    if cursor:
+        name, pk = _decode(cursor)
+        qs = qs.filter(models.Q(**{f"{field}__gt": name}) | models.Q(**{field: name, "pk__gt": pk}))
+    rows = list(qs[: size + 1])
+    if len(rows) <= size:
+        return Page(items=rows, next_cursor=None)
+    last = rows[size - 1]
+    value = last
+    for part in field.split("__"):
+        value = getattr(value, part)
+    return Page(items=rows[:size], next_cursor=_encode(str(value), int(last.pk)))

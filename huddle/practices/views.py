@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from huddle.accounts.models import User
+from huddle.core.errors import NotFound
+from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.views import not_found
+from huddle.practices import actions, queries
+from huddle.practices.forms import LocationForm, MessagingSettingsForm
+
+
+@admin_page
+def messaging_settings(request: HttpRequest, user: User) -> HttpResponse:
+    practice = user.practice
+    initial = {
+        "secure_messaging_enabled": practice.secure_messaging_enabled,
+        "practice_messaging_enabled": practice.practice_messaging_enabled,
+        "auto_archive_days": practice.auto_archive_days,
+        "session_idle_minutes": practice.session_idle_minutes,
+    }
+    form = MessagingSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if run_action(form, lambda: actions.update_messaging_settings(actor=user, **form.cleaned_data)):
+            messages.success(request, "Secure Messaging settings were saved.")
+            return redirect("settings_messaging")
+    context = {"form": form, "section": "settings"}
+    return render(request, "practices/settings.html", context, status=form_status(form))
+
+
+@admin_page
+def locations(request: HttpRequest, user: User) -> HttpResponse:
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        if run_action(form, lambda: actions.create_location(actor=user, name=name)):
+            messages.success(request, f"The location {name} was added.")
+            return redirect("locations")
+    context = {
+        "form": form,
+        "locations": queries.list_locations(user.practice),
+        "section": "locations",
+    }
+    return render(request, "practices/locations.html", context, status=form_status(form))
+
+
+@admin_page
+def location_edit(request: HttpRequest, user: User, location_id: int) -> HttpResponse:
+    try:
+        location = queries.get_location(user.practice, location_id)
+    except NotFound:
+        return not_found(request)
+    form = LocationForm(request.POST or None, initial={"name": location.name})
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        if run_action(form, lambda: actions.rename_location(actor=user, location=location, name=name)):
+            messages.success(request, f"The location is now called {name}.")
+            return redirect("locations")
+    context = {"form": form, "location": location, "section": "locations"}
+    return render(request, "practices/location_form.html", context, status=form_status(form))

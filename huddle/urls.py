@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from huddle.api import api
+from huddle.core import views as core_views
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", core_views.home, name="home"),
+    path("", include("huddle.accounts.urls")),
+    path("settings/", include("huddle.practices.urls")),
+    path("settings/clients/", include("huddle.clients.urls")),
+]
+
+handler403 = "huddle.core.views.forbidden"
+handler404 = "huddle.core.views.not_found"
+handler500 = "huddle.core.views.server_error"
