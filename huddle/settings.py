@@ -7,6 +7,7 @@ SECRET_KEY.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -23,7 +24,7 @@ from huddle.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-HUDDLE_ENV = env_str("HUDDLE_ENV", "development")
+HUDDLE_ENV = env_str("HUDDLE_ENV", "test" if "pytest" in sys.modules else "development")
 if HUDDLE_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured("HUDDLE_ENV must be development, test or production")
 PRODUCTION = HUDDLE_ENV == "production"
@@ -114,7 +115,10 @@ AUTHENTICATION_BACKENDS = ["huddle.accounts.backends.EmailBackend"]
 LOGIN_URL = "/signin"
 LOGIN_REDIRECT_URL = "/"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Tests hash with Argon2 too, at a lower memory cost so the suite stays fast.
+    "huddle.accounts.hashers.TestArgon2PasswordHasher"
+    if HUDDLE_ENV == "test"
+    else "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_while_the_database_answers() -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not() -> None:
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError("down")
+    ):
+        response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] != "ok"
+
+
+def test_world_builds(world) -> None:  # type: ignore[no-untyped-def]
+    assert world.admin.is_practice_admin
+    assert world.client.user.kind == "client"
