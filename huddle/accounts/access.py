@@ -5,7 +5,9 @@ from __future__ import annotations
 from huddle.accounts.models import User
 from huddle.core.errors import Forbidden
 
-ADMIN_ONLY = "Only a Practice Admin can manage the practice's settings, locations, staff and clients."
+ADMIN_ONLY = (
+    "Only a Practice Admin can manage the practice's settings, locations, staff and clients."
+)
 
 
 def require_practice_admin(user: User) -> None:

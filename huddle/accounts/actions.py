@@ -167,7 +167,9 @@ def update_staff(
     if new_roles is not None:
         UserRole.objects.filter(user=staff).exclude(role__in=new_roles).delete()
         have = set(UserRole.objects.filter(user=staff).values_list("role", flat=True))
-        UserRole.objects.bulk_create([UserRole(user=staff, role=r) for r in sorted(new_roles - have)])
+        UserRole.objects.bulk_create(
+            [UserRole(user=staff, role=r) for r in sorted(new_roles - have)]
+        )
     if location_ids is not None:
         staff.locations.set(check_locations(practice, location_ids))
     if is_active is False or password:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router
+from ninja.errors import AuthenticationError
 
 from huddle.accounts import actions, queries
 from huddle.accounts.access import require_practice_admin
@@ -27,8 +28,9 @@ BAD_CREDENTIALS = "The email or password is not correct."
 
 
 def caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise AuthenticationError
     return user
 
 
@@ -68,16 +70,16 @@ def _staff_or_404(user: User, staff_id: str) -> User:
 
 
 @router.get("/staff", response={200: StaffList, 400: Error, 401: Error, 403: Error})
-def list_staff(request: HttpRequest, cursor: str | None = None, limit: int | None = None) -> StaffList:
+def list_staff(
+    request: HttpRequest, cursor: str | None = None, limit: int | None = None
+) -> StaffList:
     user = caller(request)
     require_practice_admin(user)
     page = queries.list_staff(user.practice, cursor=cursor, limit=limit)
     return StaffList(items=[staff_out(s) for s in page.items], next_cursor=page.next_cursor)
 
 
-@router.post(
-    "/staff", response={201: StaffOut, 400: Error, 401: Error, 403: Error, 409: Error}
-)
+@router.post("/staff", response={201: StaffOut, 400: Error, 401: Error, 403: Error, 409: Error})
 def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]:
     user = caller(request)
     staff = actions.create_staff(
@@ -117,5 +119,3 @@ def update_staff(request: HttpRequest, staff_id: str, payload: StaffPatch) -> St
         password=payload.password,
     )
     return staff_out(queries.get_staff(user.practice, staff.pk))
-
-

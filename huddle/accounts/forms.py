@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from huddle.accounts.models import Role
@@ -16,7 +18,7 @@ class SignInForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["email"].widget.attrs.update(autocomplete="username", autofocus=True)
-        self.fields["email"].widget.input_type = "email"  # type: ignore[attr-defined]
+        self.fields["email"].widget.input_type = "email"
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
@@ -43,6 +45,5 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: object, practice_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["locations"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["locations"])  # type: ignore[type-arg]
         field.queryset = Location.objects.filter(practice_id=practice_id).order_by("name")

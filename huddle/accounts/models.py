@@ -50,7 +50,7 @@ class User(AbstractBaseUser):
     locations = models.ManyToManyField(Location, blank=True, related_name="staff")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

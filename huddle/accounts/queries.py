@@ -14,7 +14,9 @@ def _staff(practice: Practice) -> QuerySet[User]:
     )
 
 
-def list_staff(practice: Practice, *, cursor: str | None = None, limit: int | None = None) -> Page[User]:
+def list_staff(
+    practice: Practice, *, cursor: str | None = None, limit: int | None = None
+) -> Page[User]:
     return by_name(_staff(practice), cursor=cursor, limit=limit)
 
 

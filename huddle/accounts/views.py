@@ -118,5 +118,5 @@ def staff_set_active(request: HttpRequest, user: User, staff_id: int) -> HttpRes
         messages.success(request, f"{staff.name} was {verb}.")
     else:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
     return redirect("staff_edit", staff_id=staff.pk)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from huddle.accounts.access import require_practice_admin
-from huddle.accounts.actions import save_new_user, check_email, check_name
+from huddle.accounts.actions import check_email, check_name, save_new_user
 from huddle.accounts.models import ApiToken, Kind, Role, User
 from huddle.accounts.passwords import check_password_strength
 from huddle.clients.models import Client

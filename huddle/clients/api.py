@@ -32,9 +32,7 @@ def list_clients(
     return ClientList(items=[client_out(c) for c in page.items], next_cursor=page.next_cursor)
 
 
-@router.post(
-    "/clients", response={201: ClientOut, 400: Error, 401: Error, 403: Error, 409: Error}
-)
+@router.post("/clients", response={201: ClientOut, 400: Error, 401: Error, 403: Error, 409: Error})
 def create_client(request: HttpRequest, payload: ClientIn) -> tuple[int, ClientOut]:
     user = caller(request)
     client = actions.create_client(

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from huddle.accounts.models import Kind, Role, User
 from huddle.core import limits
 
 
-class ClinicianChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+class ClinicianChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
         return obj.name
 
 
@@ -32,10 +34,11 @@ class ClientForm(forms.Form):
 
     def __init__(self, *args: object, practice_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["clinicians"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field = cast(ClinicianChoice, self.fields["clinicians"])
         field.queryset = (
-            User.objects.filter(practice_id=practice_id, kind=Kind.STAFF, roles__role=Role.CLINICIAN)
+            User.objects.filter(
+                practice_id=practice_id, kind=Kind.STAFF, roles__role=Role.CLINICIAN
+            )
             .distinct()
             .order_by("name")
         )

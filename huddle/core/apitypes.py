@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 from ninja import Schema
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 
 
 def _parse_id(value: Any) -> int:

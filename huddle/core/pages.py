@@ -4,7 +4,7 @@ error becomes a form error."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import update_wrapper
 from typing import Concatenate, ParamSpec
 
 from django import forms
@@ -23,8 +23,7 @@ AdminView = Callable[Concatenate[HttpRequest, User, P], HttpResponse]
 def admin_page(view: AdminView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """A page for Practice Admins: others signed in get 403 with the reason."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         user = request.user
         if not isinstance(user, User):
             return redirect_to_login(request.get_full_path())
@@ -32,6 +31,7 @@ def admin_page(view: AdminView[P]) -> Callable[Concatenate[HttpRequest, P], Http
             return forbidden(request, PermissionError(ADMIN_ONLY))
         return view(request, user, *args, **kwargs)
 
+    update_wrapper(wrapper, view)
     return wrapper
 
 

@@ -46,7 +46,7 @@ def update_messaging_settings(
     session_idle_minutes: int | None = None,
     require_two_factor: bool | None = None,
 ) -> Practice:
-    """Settings › Secure Messaging. Fields left None keep their value."""
+    """Settings > Secure Messaging. Fields left None keep their value."""
     require_practice_admin(actor)
     practice = Practice.objects.select_for_update().get(pk=actor.practice_id)
     secure = (

@@ -28,9 +28,7 @@ def get_settings(request: HttpRequest) -> SettingsOut:
     return settings_out(user.practice)
 
 
-@router.patch(
-    "/practice/settings", response={200: SettingsOut, 400: Error, 401: Error, 403: Error}
-)
+@router.patch("/practice/settings", response={200: SettingsOut, 400: Error, 401: Error, 403: Error})
 def patch_settings(request: HttpRequest, payload: SettingsPatch) -> SettingsOut:
     practice = actions.update_messaging_settings(
         actor=caller(request), **payload.model_dump(exclude_none=True)

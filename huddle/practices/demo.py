@@ -34,7 +34,11 @@ STAFF: list[tuple[str, str, list[Role], list[str]]] = [
 CLIENTS: list[tuple[str, str, list[str]]] = [
     ("Jordan Avery", "jordan.avery@client.example", ["priya@riverside.example"]),
     ("Casey Morgan", "casey.morgan@client.example", ["marcus@riverside.example"]),
-    ("Riley Chen", "riley.chen@client.example", ["elena@riverside.example", "sam@riverside.example"]),
+    (
+        "Riley Chen",
+        "riley.chen@client.example",
+        ["elena@riverside.example", "sam@riverside.example"],
+    ),
     ("Taylor Brooks", "taylor.brooks@client.example", ["priya@riverside.example"]),
     ("Morgan Lee", "morgan.lee@client.example", ["aisha@riverside.example"]),
 ]
@@ -58,13 +62,15 @@ def demo_sign_ins() -> list[SignIn]:
 
 @transaction.atomic
 def build_demo() -> None:
-    practice, admin = create_practice(
+    _practice, admin = create_practice(
         name=DEMO_NAME, admin_name=ADMIN[0], admin_email=ADMIN[1], admin_password=DEMO_PASSWORD
     )
     update_messaging_settings(
         actor=admin, secure_messaging_enabled=True, practice_messaging_enabled=True
     )
-    locations = {name: create_location(actor=admin, name=name).pk for name in ("Downtown", "Eastside")}
+    locations = {
+        name: create_location(actor=admin, name=name).pk for name in ("Downtown", "Eastside")
+    }
     by_email: dict[str, User] = {}
     for name, email, roles, where in STAFF:
         by_email[email] = create_staff(

@@ -22,10 +22,15 @@ def messaging_settings(request: HttpRequest, user: User) -> HttpResponse:
         "session_idle_minutes": practice.session_idle_minutes,
     }
     form = MessagingSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if run_action(form, lambda: actions.update_messaging_settings(actor=user, **form.cleaned_data)):
-            messages.success(request, "Secure Messaging settings were saved.")
-            return redirect("settings_messaging")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            form, lambda: actions.update_messaging_settings(actor=user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Secure Messaging settings were saved.")
+        return redirect("settings_messaging")
     context = {"form": form, "section": "settings"}
     return render(request, "practices/settings.html", context, status=form_status(form))
 
@@ -55,7 +60,9 @@ def location_edit(request: HttpRequest, user: User, location_id: int) -> HttpRes
     form = LocationForm(request.POST or None, initial={"name": location.name})
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
-        if run_action(form, lambda: actions.rename_location(actor=user, location=location, name=name)):
+        if run_action(
+            form, lambda: actions.rename_location(actor=user, location=location, name=name)
+        ):
             messages.success(request, f"The location is now called {name}.")
             return redirect("locations")
     context = {"form": form, "location": location, "section": "locations"}
