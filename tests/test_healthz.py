@@ -23,7 +23,3 @@ def test_healthz_answers_503_when_the_database_does_not() -> None:
     assert response.status_code == 503
     assert response.json()["status"] != "ok"
 
-
-def test_world_builds(world) -> None:  # type: ignore[no-untyped-def]
-    assert world.admin.is_practice_admin
-    assert world.client.user.kind == "client"

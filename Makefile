@@ -1,0 +1,51 @@
+# Huddle: `make run` serves it, `make test` tests it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test lint install install-dev migrate serve check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+## make run: install, migrate, seed the demo practice once, serve on http://$(HOST):$(PORT)
+run: migrate
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Huddle is starting: sign in at http://$(HOST):$(PORT)/signin  (Ctrl-C stops it)"
+	$(BIN)/granian --interface asgi --host $(HOST) --port $(PORT) --workers 1 \
+		--log-level warning huddle.asgi:application
+
+## make test: install what the tests need and run the whole suite
+test: install-dev
+	@test -x /usr/bin/chromium || { echo "The browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check-deploy: install
+	HUDDLE_ENV=production DEBUG=false SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=huddle.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache artifacts

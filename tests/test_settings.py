@@ -1,0 +1,70 @@
+"""Production settings refuse unsafe configurations; development never needs a
+secret in the repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "huddle.settings"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_with_debug_on() -> None:
+    result = load_settings(
+        HUDDLE_ENV="production", DEBUG="true", SECRET_KEY="x" * 60, ALLOWED_HOSTS="h.example"
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    result = load_settings(HUDDLE_ENV="production", ALLOWED_HOSTS="h.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    result = load_settings(HUDDLE_ENV="production", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set in production" in result.stderr
+
+
+def test_production_starts_when_configured() -> None:
+    result = load_settings(
+        HUDDLE_ENV="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="h.example"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_a_wrong_boolean_is_refused_loudly() -> None:
+    result = load_settings(HUDDLE_ENV="development", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_development_secret_key_is_generated_into_a_git_ignored_file() -> None:
+    result = load_settings(HUDDLE_ENV="development")
+    assert result.returncode == 0, result.stderr
+    key_file = ROOT / "var" / "secret_key"
+    assert len(key_file.read_text().strip()) >= 50
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(key_file)], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 0, "var/secret_key must be git-ignored"
