@@ -7,11 +7,15 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 
+# Ids are positive 64-bit integers in the database; anything of 19 digits or more
+# cannot be one, and would overflow the database driver (a 500) if passed on.
+ID_MAX = 10**18 - 1
+
 
 def _parse_id(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("must be an id string")
-    if isinstance(value, int) and value > 0:
+    if isinstance(value, int) and 0 < value <= ID_MAX:
         return value
     if isinstance(value, str) and value.isascii() and value.isdigit() and 0 < len(value) <= 18:
         return int(value)
