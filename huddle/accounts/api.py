@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import AuthenticationError
 
 from huddle.accounts import actions, queries
@@ -40,21 +40,21 @@ class BadCredentials(ActionError):
 
 
 @router.post("/auth/token", auth=None, response={201: TokenOut, 400: Error, 401: Error})
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     user = authenticate(request, email=payload.email, password=payload.password)
     if not isinstance(user, User):
         raise BadCredentials(BAD_CREDENTIALS)
     raw, token = actions.issue_token(user=user)
-    return 201, TokenOut(token=raw, expires_at=token.expires_at, user=me_out(user))
+    return Status(201, TokenOut(token=raw, expires_at=token.expires_at, user=me_out(user)))
 
 
 @router.delete("/auth/token", response={204: None, 400: Error, 401: Error})
-def revoke_token(request: HttpRequest) -> tuple[int, None]:
+def revoke_token(request: HttpRequest) -> Status[None]:
     token = getattr(request, "api_token", None)
     if not isinstance(token, ApiToken):
         raise ActionError("Send the token to revoke in the Authorization header.")
     actions.revoke_token(token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, 401: Error})
@@ -80,7 +80,7 @@ def list_staff(
 
 
 @router.post("/staff", response={201: StaffOut, 400: Error, 401: Error, 403: Error, 409: Error})
-def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]:
+def create_staff(request: HttpRequest, payload: StaffIn) -> Status[StaffOut]:
     user = caller(request)
     staff = actions.create_staff(
         actor=user,
@@ -90,7 +90,7 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]
         location_ids=payload.location_ids,
         password=payload.password,
     )
-    return 201, staff_out(queries.get_staff(user.practice, staff.pk))
+    return Status(201, staff_out(queries.get_staff(user.practice, staff.pk)))
 
 
 @router.get("/staff/{staff_id}", response={200: StaffOut, 401: Error, 403: Error, 404: Error})

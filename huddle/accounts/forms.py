@@ -22,11 +22,25 @@ class SignInForm(forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
+NEW_PASSWORD_HELP = (
+    "At least 12 characters. Leave empty and the person cannot sign in until one is set."
+)
+
+
 class StaffForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=limits.NAME_MAX)
-    email = forms.EmailField(label="Email", max_length=limits.EMAIL_MAX)
+    name = forms.CharField(
+        label="Name", max_length=limits.NAME_MAX, error_messages={"required": "Enter a name."}
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=limits.EMAIL_MAX,
+        error_messages={"required": "Enter an email address."},
+    )
     roles = forms.MultipleChoiceField(
-        label="Roles", choices=Role.choices, widget=forms.CheckboxSelectMultiple
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role."},
     )
     locations = forms.ModelMultipleChoiceField(
         label="Locations",
@@ -43,7 +57,12 @@ class StaffForm(forms.Form):
         help_text="At least 12 characters. Leave empty to keep the current one.",
     )
 
-    def __init__(self, *args: object, practice_id: int, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, practice_id: int, new: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = cast(forms.ModelMultipleChoiceField, self.fields["locations"])  # type: ignore[type-arg]
         field.queryset = Location.objects.filter(practice_id=practice_id).order_by("name")
+        if new:
+            self.fields["password"].label = "Password"
+            self.fields["password"].help_text = NEW_PASSWORD_HELP

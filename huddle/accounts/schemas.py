@@ -8,6 +8,7 @@ from pydantic import Field, StrictBool, StrictStr
 from huddle.accounts.models import Role, User
 from huddle.core import limits
 from huddle.core.apitypes import Id, Input
+from huddle.messaging.queries import unread_counts
 
 RoleName = Role
 
@@ -84,8 +85,7 @@ def me_out(user: User) -> MeOut:
         kind=user.kind,
         roles=sorted(user.role_set()),
         practice=PracticeRef(id=user.practice.pk, name=user.practice.name),
-        # Messaging arrives with the inbox; until then nobody has unread messages.
-        unread=Unread(practice=0, clients=0),
+        unread=Unread(**unread_counts(user)),
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from huddle.accounts import actions, queries
 from huddle.accounts.forms import SignInForm, StaffForm
 from huddle.accounts.models import Kind, User
-from huddle.core.errors import NotFound
+from huddle.core.errors import ActionError, NotFound
 from huddle.core.pages import admin_page, form_status, run_action
 from huddle.core.views import not_found
 
@@ -51,7 +51,7 @@ def staff_list(request: HttpRequest, user: User) -> HttpResponse:
 
 @admin_page
 def staff_new(request: HttpRequest, user: User) -> HttpResponse:
-    form = StaffForm(request.POST or None, practice_id=user.practice_id)
+    form = StaffForm(request.POST or None, practice_id=user.practice_id, new=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_action(
@@ -100,6 +100,7 @@ def staff_edit(request: HttpRequest, user: User, staff_id: int) -> HttpResponse:
         ):
             messages.success(request, f"Changes to {data['name']} were saved.")
             return redirect("staff_list")
+        staff.refresh_from_db()  # The heading keeps the stored name.
     context = {"form": form, "member": staff, "section": "staff", "new": False}
     return render(request, "accounts/staff_form.html", context, status=form_status(form))
 
@@ -112,11 +113,12 @@ def staff_set_active(request: HttpRequest, user: User, staff_id: int) -> HttpRes
     except NotFound:
         return not_found(request)
     active = request.POST.get("is_active") == "true"
-    form = StaffForm(practice_id=user.practice_id)
-    if run_action(form, lambda: actions.update_staff(actor=user, staff=staff, is_active=active)):
+    try:
+        actions.update_staff(actor=user, staff=staff, is_active=active)
+    except ActionError as exc:
+        # No form on this page to carry the reason: it is shown as a message.
+        messages.error(request, exc.message)
+    else:
         verb = "reactivated" if active else "deactivated"
         messages.success(request, f"{staff.name} was {verb}.")
-    else:
-        for error in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in error))
     return redirect("staff_edit", staff_id=staff.pk)

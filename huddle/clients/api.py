@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.api import caller
@@ -33,7 +33,7 @@ def list_clients(
 
 
 @router.post("/clients", response={201: ClientOut, 400: Error, 401: Error, 403: Error, 409: Error})
-def create_client(request: HttpRequest, payload: ClientIn) -> tuple[int, ClientOut]:
+def create_client(request: HttpRequest, payload: ClientIn) -> Status[ClientOut]:
     user = caller(request)
     client = actions.create_client(
         actor=user,
@@ -43,7 +43,7 @@ def create_client(request: HttpRequest, payload: ClientIn) -> tuple[int, ClientO
         portal_enabled=payload.portal_enabled,
         password=payload.password,
     )
-    return 201, client_out(queries.get_client(user.practice, client.pk))
+    return Status(201, client_out(queries.get_client(user.practice, client.pk)))
 
 
 @router.get("/clients/{client_id}", response={200: ClientOut, 401: Error, 403: Error, 404: Error})

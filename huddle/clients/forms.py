@@ -14,8 +14,14 @@ class ClinicianChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 class ClientForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=limits.NAME_MAX)
-    email = forms.EmailField(label="Email", max_length=limits.EMAIL_MAX)
+    name = forms.CharField(
+        label="Name", max_length=limits.NAME_MAX, error_messages={"required": "Enter a name."}
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=limits.EMAIL_MAX,
+        error_messages={"required": "Enter an email address."},
+    )
     clinicians = ClinicianChoice(
         label="Assigned clinicians",
         queryset=User.objects.none(),
@@ -32,8 +38,15 @@ class ClientForm(forms.Form):
         help_text="At least 12 characters. Leave empty to keep the current one.",
     )
 
-    def __init__(self, *args: object, practice_id: int, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, practice_id: int, new: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if new:
+            self.fields["password"].help_text = (
+                "At least 12 characters. Leave empty and the client cannot sign in until "
+                "one is set."
+            )
         field = cast(ClinicianChoice, self.fields["clinicians"])
         field.queryset = (
             User.objects.filter(

@@ -21,7 +21,7 @@ def client_list(request: HttpRequest, user: User) -> HttpResponse:
 
 @admin_page
 def client_new(request: HttpRequest, user: User) -> HttpResponse:
-    form = ClientForm(request.POST or None, practice_id=user.practice_id)
+    form = ClientForm(request.POST or None, practice_id=user.practice_id, new=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_action(
@@ -70,5 +70,6 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
         ):
             messages.success(request, f"Changes to {data['name']} were saved.")
             return redirect("client_list")
+        client.user.refresh_from_db()  # The heading keeps the stored name.
     context = {"form": form, "client": client, "section": "clients", "new": False}
     return render(request, "clients/client_form.html", context, status=form_status(form))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, field_validator
 
 # Ids are positive 64-bit integers in the database; anything of 19 digits or more
 # cannot be one, and would overflow the database driver (a 500) if passed on.
@@ -35,9 +35,20 @@ def parse_path_id(value: str) -> int | None:
 
 
 class Input(Schema):
-    """Request bodies: unknown fields are refused, so a typo is never ignored."""
+    """Request bodies: unknown fields are refused, so a typo is never ignored.
+
+    Text may not contain NUL characters: PostgreSQL cannot store or even compare
+    them, so letting one through would answer 500 instead of 400.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Null characters are not allowed")
+        return value
 
 
 class ErrorBody(Schema):

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 
 from django.db import models
 
+from huddle.core.apitypes import ID_MAX
 from huddle.core.errors import InvalidInput
 
 M = TypeVar("M", bound=models.Model)
@@ -34,7 +35,11 @@ def _decode(cursor: str) -> tuple[str, int]:
         name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput.field("cursor", "The cursor is not valid.") from None
-    if not isinstance(name, str) or not isinstance(pk, int):
+    # NUL cannot reach PostgreSQL and an id out of range overflows the driver:
+    # both would be a 500, so they are refused as any other forged cursor.
+    if not isinstance(name, str) or "\x00" in name or not isinstance(pk, int):
+        raise InvalidInput.field("cursor", "The cursor is not valid.")
+    if not 0 < pk <= ID_MAX:
         raise InvalidInput.field("cursor", "The cursor is not valid.")
     return name, pk
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.api import caller
@@ -47,9 +47,9 @@ def list_locations(request: HttpRequest) -> LocationList:
 @router.post(
     "/locations", response={201: LocationOut, 400: Error, 401: Error, 403: Error, 409: Error}
 )
-def create_location(request: HttpRequest, payload: LocationIn) -> tuple[int, LocationOut]:
+def create_location(request: HttpRequest, payload: LocationIn) -> Status[LocationOut]:
     location = actions.create_location(actor=caller(request), name=payload.name)
-    return 201, location_out(location)
+    return Status(201, location_out(location))
 
 
 @router.patch(

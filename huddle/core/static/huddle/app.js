@@ -1,10 +1,17 @@
 // Confirmation dialogs for forms marked data-confirm (no inline script: the CSP forbids it).
+// data-confirm-title names the dialog; data-confirm says what will happen.
 "use strict";
 
 function confirmSubmit(form) {
+  const submit = form.querySelector("button[type=submit]");
   const dialog = document.createElement("dialog");
+  dialog.className = "confirm";
   dialog.setAttribute("role", "alertdialog");
   dialog.setAttribute("aria-modal", "true");
+  const title = document.createElement("h2");
+  title.id = "confirm-title";
+  title.textContent = form.dataset.confirmTitle || "Are you sure?";
+  dialog.setAttribute("aria-labelledby", title.id);
   const text = document.createElement("p");
   text.id = "confirm-text";
   text.textContent = form.dataset.confirm;
@@ -13,17 +20,19 @@ function confirmSubmit(form) {
   actions.className = "actions";
   const ok = document.createElement("button");
   ok.type = "button";
-  ok.className = "button-danger";
-  ok.textContent = form.querySelector("button[type=submit]").textContent;
+  // A destructive action is confirmed with a solid red button, others with the usual one.
+  ok.className = submit.classList.contains("button-danger") ? "button-danger-solid" : "button-primary";
+  ok.textContent = submit.textContent;
   const cancel = document.createElement("button");
   cancel.type = "button";
   cancel.className = "button-quiet";
   cancel.textContent = "Cancel";
   actions.append(ok, cancel);
-  dialog.append(text, actions);
+  dialog.append(title, text, actions);
   document.body.append(dialog);
   ok.addEventListener("click", () => {
     form.dataset.confirmed = "yes";
+    ok.disabled = true;
     dialog.close();
     form.requestSubmit();
   });
