@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "huddle.practices",
     "huddle.accounts",
     "huddle.clients",
+    "huddle.messaging",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "huddle.messaging.context.unread",
             ],
         },
     },
@@ -96,6 +98,7 @@ if DATABASE_URL.startswith("sqlite:///") and ":memory:" not in DATABASE_URL:
     Path(DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "huddle.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # Concurrent writers queue for the lock instead of failing (STYLE.md 7).

@@ -9,6 +9,7 @@ from django.db import transaction
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import Role, User
 from huddle.clients.actions import create_client
+from huddle.messaging.demo import build_demo_threads
 from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Practice
 
@@ -81,6 +82,8 @@ def build_demo() -> None:
             location_ids=[locations[w] for w in where],
             password=DEMO_PASSWORD,
         )
+    short = {email.split("@")[0]: user for email, user in by_email.items()}
+    build_demo_threads({**short, "admin": admin}, downtown_id=locations["Downtown"])
     for name, email, clinicians in CLIENTS:
         create_client(
             actor=admin,

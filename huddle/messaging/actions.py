@@ -1,0 +1,202 @@
+"""Every change to threads goes through these functions (STYLE.md 1).
+
+Writers that touch many participants' rows lock the thread row first, so
+concurrent replies queue on PostgreSQL instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from huddle.accounts.models import Kind, User
+from huddle.core import limits
+from huddle.core.errors import InvalidInput
+from huddle.messaging.access import require_view_enabled
+from huddle.messaging.groups import staff_groups
+from huddle.messaging.models import Entry, EntryKind, Participant, Thread, View
+
+
+def check_subject(subject: str) -> str:
+    subject = " ".join(subject.split())
+    if not subject:
+        raise InvalidInput.field("subject", "Enter a subject.")
+    if len(subject) > limits.SUBJECT_MAX:
+        raise InvalidInput.field("subject", f"Use at most {limits.SUBJECT_MAX} characters.")
+    return subject
+
+
+def check_body(body: str) -> str:
+    body = body.replace("\r\n", "\n").strip("\n ")
+    if not body.strip():
+        raise InvalidInput.field("body", "Write a message.")
+    if len(body) > limits.BODY_MAX:
+        raise InvalidInput.field("body", f"Use at most {limits.BODY_MAX:,} characters.")
+    return body
+
+
+def resolve_recipients(
+    *, sender: User, user_ids: Iterable[int], group_keys: Iterable[str]
+) -> tuple[list[User], list[str]]:
+    """The people a new thread goes to, as of now, and the names of its groups."""
+    wanted_ids = set(user_ids)
+    wanted_keys = list(dict.fromkeys(group_keys))
+    if len(wanted_ids) > limits.RECIPIENTS_MAX:
+        raise InvalidInput.field(
+            "recipients", f"Send to at most {limits.RECIPIENTS_MAX:,} people at once."
+        )
+    people = {
+        u.pk: u
+        for u in User.objects.filter(
+            practice_id=sender.practice_id, kind=Kind.STAFF, is_active=True, pk__in=wanted_ids
+        )
+    }
+    if len(people) != len(wanted_ids):
+        raise InvalidInput.field(
+            "recipients.users", "Choose active staff of your practice as recipients."
+        )
+    group_names: list[str] = []
+    if wanted_keys:
+        groups = {g.key: g for g in staff_groups(sender.practice)}
+        for key in wanted_keys:
+            group = groups.get(key)
+            if group is None:
+                raise InvalidInput.field("recipients.groups", f"There is no group {key!r}.")
+            group_names.append(group.name)
+            people.update((m.pk, m) for m in group.members)
+    people.pop(sender.pk, None)
+    if not people:
+        raise InvalidInput.field("recipients", "Choose at least one recipient.")
+    if len(people) + 1 > limits.RECIPIENTS_MAX:
+        raise InvalidInput.field(
+            "recipients", f"Send to at most {limits.RECIPIENTS_MAX:,} people at once."
+        )
+    return sorted(people.values(), key=lambda u: (u.name, u.pk)), group_names
+
+
+@transaction.atomic
+def start_thread(
+    *,
+    sender: User,
+    user_ids: Iterable[int] = (),
+    group_keys: Iterable[str] = (),
+    subject: str,
+    body: str,
+) -> Thread:
+    """Send Message: a new thread to people and staff groups, resolved now."""
+    require_view_enabled(sender, View.PRACTICE)
+    subject = check_subject(subject)
+    body = check_body(body)
+    recipients, group_names = resolve_recipients(
+        sender=sender, user_ids=user_ids, group_keys=group_keys
+    )
+    now = timezone.now()
+    thread = Thread.objects.create(
+        practice_id=sender.practice_id,
+        view=View.PRACTICE,
+        subject=subject,
+        group_names=group_names,
+        created_by=sender,
+        created_at=now,
+        last_message_at=now,
+    )
+    entry = Entry.objects.create(
+        thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
+    )
+    thread.last_message = entry
+    thread.save(update_fields=["last_message"])
+    rows = [Participant(user=sender, unread_count=0)] + [
+        Participant(user=u, unread_count=1) for u in recipients
+    ]
+    for row in rows:
+        row.thread = thread
+        row.view = thread.view
+        row.activity_at = now
+    Participant.objects.bulk_create(rows)
+    return thread
+
+
+def _lock(thread: Thread) -> Thread:
+    return Thread.objects.select_for_update().get(pk=thread.pk)
+
+
+@transaction.atomic
+def reply(*, author: User, participation: Participant, body: str) -> Entry:
+    """A reply brings the thread back to every participant's Inbox (out of
+    Archived, and back from Deleted) and is new for everyone but its author."""
+    body = check_body(body)
+    thread = _lock(participation.thread)
+    now = timezone.now()
+    entry = Entry.objects.create(
+        thread=thread, kind=EntryKind.MESSAGE, author=author, body=body, created_at=now
+    )
+    Thread.objects.filter(pk=thread.pk).update(last_message=entry, last_message_at=now)
+    on_thread = Participant.objects.filter(thread=thread)
+    on_thread.exclude(user=author).update(
+        unread_count=F("unread_count") + 1, archived=False, deleted=False, activity_at=now
+    )
+    on_thread.filter(user=author).update(
+        unread_count=0, archived=False, deleted=False, activity_at=now
+    )
+    return entry
+
+
+@transaction.atomic
+def edit_header(*, editor: User, participation: Participant, subject: str) -> Entry:
+    """Save Changes: the new header, and a notice in the timeline (never unread)."""
+    subject = check_subject(subject)
+    thread = _lock(participation.thread)
+    if subject == thread.subject:
+        raise InvalidInput.field("subject", "This is already the thread's header.")
+    entry = Entry.objects.create(
+        thread=thread,
+        kind=EntryKind.HEADER_CHANGED,
+        author=editor,
+        old_subject=thread.subject,
+        new_subject=subject,
+        created_at=timezone.now(),
+    )
+    Thread.objects.filter(pk=thread.pk).update(subject=subject)
+    participation.thread.subject = subject
+    return entry
+
+
+def _set(participation: Participant, **values: object) -> Participant:
+    Participant.objects.filter(pk=participation.pk).update(**values)
+    for name, value in values.items():
+        setattr(participation, name, value)
+    return participation
+
+
+@transaction.atomic
+def mark_read(*, participation: Participant) -> Participant:
+    if participation.unread_count == 0:
+        return participation
+    return _set(participation, unread_count=0)
+
+
+@transaction.atomic
+def mark_unread(*, participation: Participant) -> Participant:
+    return _set(participation, unread_count=max(1, participation.unread_count))
+
+
+@transaction.atomic
+def archive(*, participation: Participant) -> Participant:
+    return _set(participation, archived=True)
+
+
+@transaction.atomic
+def unarchive(*, participation: Participant, now: datetime | None = None) -> Participant:
+    """Move back to the Inbox; the thread then stays out of auto-archive for a
+    whole period again."""
+    return _set(participation, archived=False, activity_at=now or timezone.now())
+
+
+@transaction.atomic
+def delete_for_user(*, participation: Participant) -> Participant:
+    """Gone from all of this person's folders until someone replies."""
+    return _set(participation, deleted=True, archived=False, unread_count=0)

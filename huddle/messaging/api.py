@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.params import functions as param
+
+from huddle.accounts.api import caller
+from huddle.core.apitypes import Error, parse_path_id
+from huddle.core.errors import NotFound
+from huddle.messaging import actions, queries
+from huddle.messaging.access import get_participation, require_view_enabled
+from huddle.messaging.idempotency import once
+from huddle.messaging.models import Participant, Thread
+from huddle.messaging.schemas import (
+    GroupRecipient,
+    HeaderChangeOut,
+    HeaderIn,
+    MessageOut,
+    RecipientList,
+    ReplyIn,
+    ThreadDetail,
+    ThreadIn,
+    ThreadList,
+    ThreadState,
+    UserRecipient,
+    entry_out,
+    person,
+    state_out,
+    summary,
+)
+
+router = Router(tags=["messaging"])
+
+IdempotencyHeader = Annotated[str | None, param.Header(alias="Idempotency-Key")]
+
+READ_ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: Error, 413: Error}
+
+
+def _participation(request: HttpRequest, thread_id: str) -> Participant:
+    pk = parse_path_id(thread_id)
+    if pk is None:
+        raise NotFound
+    return get_participation(caller(request), pk)
+
+
+def _detail(participation: Participant) -> ThreadDetail:
+    cutoff = queries.archive_cutoff(participation.user)
+    participants = queries.thread_participants(participation)
+    thread = Thread.objects.select_related("last_message__author").get(pk=participation.thread_id)
+    participation.thread = thread
+    return ThreadDetail(
+        **dict(summary(participation, cutoff, participants)),
+        timeline=[entry_out(e) for e in queries.timeline(participation)],
+    )
+
+
+@router.get("/recipients", response={200: RecipientList, **READ_ERRORS})
+def list_recipients(request: HttpRequest, q: str = "") -> RecipientList:
+    user = caller(request)
+    require_view_enabled(user, "practice")
+    found = queries.recipients(user, q=q[:100])
+    items: list[UserRecipient | GroupRecipient] = [
+        GroupRecipient(key=g.key, name=g.name, members=[person(m) for m in g.members])
+        for g in found.groups
+    ]
+    items += [UserRecipient(id=u.pk, name=u.name, roles=sorted(u.role_set())) for u in found.users]
+    return RecipientList(items=items)
+
+
+@router.get("/threads", response={200: ThreadList, **READ_ERRORS})
+def list_threads(
+    request: HttpRequest,
+    view: str = "practice",
+    folder: str = "inbox",
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> ThreadList:
+    user = caller(request)
+    if view in ("practice", "clients"):
+        require_view_enabled(user, view)
+    page = queries.inbox(user, view=view, folder=folder, cursor=cursor, limit=limit)
+    items = [summary(p, page.cutoff) for p in page.items]
+    return ThreadList(items=items, next_cursor=page.next_cursor)
+
+
+@router.post("/threads", response={201: ThreadDetail, **WRITE_ERRORS}, by_alias=True)
+def create_thread(
+    request: HttpRequest,
+    payload: ThreadIn,
+    idempotency_key: IdempotencyHeader = None,
+) -> Status[Any]:
+    user = caller(request)
+
+    def run() -> tuple[int, Any]:
+        thread = actions.start_thread(
+            sender=user,
+            user_ids=payload.recipients.users,
+            group_keys=payload.recipients.groups,
+            subject=payload.subject,
+            body=payload.body,
+        )
+        mine = get_participation(user, thread.pk)
+        return 201, _detail(mine).model_dump(mode="json", by_alias=True)
+
+    return Status(*once(user, idempotency_key, f"{request.method} {request.path}", run))
+
+
+@router.get("/threads/{thread_id}", response={200: ThreadDetail, **READ_ERRORS}, by_alias=True)
+def get_thread(request: HttpRequest, thread_id: str) -> ThreadDetail:
+    participation = _participation(request, thread_id)
+    actions.mark_read(participation=participation)
+    return _detail(participation)
+
+
+@router.post("/threads/{thread_id}/messages", response={201: MessageOut, **WRITE_ERRORS})
+def post_message(
+    request: HttpRequest,
+    thread_id: str,
+    payload: ReplyIn,
+    idempotency_key: IdempotencyHeader = None,
+) -> Status[Any]:
+    participation = _participation(request, thread_id)
+    user = caller(request)
+
+    def run() -> tuple[int, Any]:
+        entry = actions.reply(author=user, participation=participation, body=payload.body)
+        entry.author = user
+        return 201, entry_out(entry).model_dump(mode="json", by_alias=True)
+
+    return Status(*once(user, idempotency_key, f"{request.method} {request.path}", run))
+
+
+@router.patch(
+    "/threads/{thread_id}", response={200: HeaderChangeOut, **WRITE_ERRORS}, by_alias=True
+)
+def edit_header(request: HttpRequest, thread_id: str, payload: HeaderIn) -> Any:
+    participation = _participation(request, thread_id)
+    user = caller(request)
+    entry = actions.edit_header(editor=user, participation=participation, subject=payload.subject)
+    entry.author = user
+    return entry_out(entry)
+
+
+def _state(participation: Participant) -> ThreadState:
+    return state_out(participation, queries.archive_cutoff(participation.user))
+
+
+@router.post("/threads/{thread_id}/read", response={200: ThreadState, **READ_ERRORS})
+def read(request: HttpRequest, thread_id: str) -> ThreadState:
+    return _state(actions.mark_read(participation=_participation(request, thread_id)))
+
+
+@router.post("/threads/{thread_id}/unread", response={200: ThreadState, **READ_ERRORS})
+def unread(request: HttpRequest, thread_id: str) -> ThreadState:
+    return _state(actions.mark_unread(participation=_participation(request, thread_id)))
+
+
+@router.post("/threads/{thread_id}/archive", response={200: ThreadState, **READ_ERRORS})
+def archive(request: HttpRequest, thread_id: str) -> ThreadState:
+    return _state(actions.archive(participation=_participation(request, thread_id)))
+
+
+@router.post("/threads/{thread_id}/unarchive", response={200: ThreadState, **READ_ERRORS})
+def unarchive(request: HttpRequest, thread_id: str) -> ThreadState:
+    return _state(actions.unarchive(participation=_participation(request, thread_id)))
+
+
+@router.delete("/threads/{thread_id}", response={204: None, **READ_ERRORS})
+def delete(request: HttpRequest, thread_id: str) -> Status[None]:
+    actions.delete_for_user(participation=_participation(request, thread_id))
+    return Status(204, None)

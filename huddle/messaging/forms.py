@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+
+from huddle.core import limits
+
+
+class ComposeForm(forms.Form):
+    recipients = forms.MultipleChoiceField(label="To", choices=[])
+    subject = forms.CharField(label="Subject", max_length=limits.SUBJECT_MAX)
+    body = forms.CharField(
+        label="Message",
+        max_length=limits.BODY_MAX,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, choices: list[tuple[str, object]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["recipients"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101
+        field.choices = choices
+        field.error_messages["required"] = "Choose at least one recipient."
+
+    def picked(self) -> tuple[list[int], list[str]]:
+        users: list[int] = []
+        groups: list[str] = []
+        for value in self.cleaned_data["recipients"]:
+            kind, _, ref = value.partition(":")
+            if kind == "user":
+                users.append(int(ref))
+            else:
+                groups.append(ref)
+        return users, groups
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply",
+        max_length=limits.BODY_MAX,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class HeaderForm(forms.Form):
+    subject = forms.CharField(label="Thread header", max_length=limits.SUBJECT_MAX)

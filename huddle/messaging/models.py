@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.db import models
+
+from huddle.accounts.models import User
+from huddle.core import limits
+from huddle.practices.models import Practice
+
+
+class View(models.TextChoices):
+    """The two views of the one inbox."""
+
+    PRACTICE = "practice", "Practice"
+    CLIENTS = "clients", "Clients"
+
+
+class Thread(models.Model):
+    """A conversation. Its participants are fixed when it is sent (F3)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="threads")
+    view = models.CharField(max_length=10, choices=View.choices, default=View.PRACTICE)
+    subject = models.CharField(max_length=limits.SUBJECT_MAX)
+    # Names of the staff groups it was addressed to, as they were called then.
+    group_names = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    last_message = models.ForeignKey(
+        "Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_message_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"thread {self.pk}"
+
+
+class EntryKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    HEADER_CHANGED = "header_changed", "Header changed"
+
+
+class Entry(models.Model):
+    """One item of a thread's timeline: a message, or a change of its header.
+
+    Header changes are kept in the timeline but never count as unread.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=16, choices=EntryKind.choices)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(blank=True)
+    old_subject = models.CharField(max_length=limits.SUBJECT_MAX, blank=True)
+    new_subject = models.CharField(max_length=limits.SUBJECT_MAX, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "id"])]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+
+class Participant(models.Model):
+    """One person's place on a thread, and their own state of it.
+
+    `activity_at` orders the inbox and drives auto-archive: the time of the last
+    message, or of the person moving the thread back to the Inbox, whichever is later.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="participations")
+    view = models.CharField(max_length=10, choices=View.choices)
+    unread_count = models.PositiveIntegerField(default=0)
+    archived = models.BooleanField(default=False)
+    deleted = models.BooleanField(default=False)
+    activity_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("thread", "user", name="participant_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "view", "-activity_at", "-id"],
+                name="participant_inbox",
+                condition=models.Q(deleted=False),
+            ),
+            models.Index(
+                fields=["user", "view"],
+                name="participant_unread",
+                condition=models.Q(unread_count__gt=0, deleted=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} on thread {self.thread_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a request sent with `Idempotency-Key`, replayed to repeats."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    status = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("user", "key", name="idempotency_key_unique")]
+
+    def __str__(self) -> str:
+        return f"idempotency key of user {self.user_id}"

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictStr
+
+from huddle.accounts.models import User
+from huddle.core import limits
+from huddle.core.apitypes import Id, Input
+from huddle.messaging.models import Entry, EntryKind, Participant
+from huddle.messaging.queries import is_archived
+
+
+class Person(Schema):
+    id: Id
+    name: str
+
+
+class LastMessage(Schema):
+    author: Person
+    snippet: str
+    sent_at: datetime
+
+
+class ThreadSummary(Schema):
+    id: Id
+    subject: str
+    view: str
+    participants: list[Person]
+    groups: list[str]
+    last_message: LastMessage | None
+    unread_count: int
+    archived: bool
+
+
+class ThreadList(Schema):
+    items: list[ThreadSummary]
+    next_cursor: str | None
+
+
+class MessageOut(Schema):
+    type: Literal["message"] = "message"
+    id: Id
+    thread_id: Id
+    author: Person
+    body: str
+    sent_at: datetime
+
+
+class HeaderChangeOut(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
+    type: Literal["header_changed"] = "header_changed"
+    id: Id
+    thread_id: Id
+    by: Person
+    from_: str = Field(alias="from")
+    to: str
+    at: datetime
+
+
+class ThreadDetail(ThreadSummary):
+    timeline: list[Annotated[MessageOut | HeaderChangeOut, Field(discriminator="type")]]
+
+
+class ThreadState(Schema):
+    thread_id: Id
+    archived: bool
+    deleted: bool
+    unread_count: int
+
+
+class RecipientsIn(Input):
+    users: list[Id] = Field(default_factory=list, max_length=limits.RECIPIENTS_MAX)
+    groups: list[StrictStr] = Field(default_factory=list, max_length=100)
+
+
+class ThreadIn(Input):
+    recipients: RecipientsIn
+    subject: StrictStr = Field(max_length=limits.SUBJECT_MAX)
+    body: StrictStr = Field(max_length=limits.BODY_MAX)
+
+
+class ReplyIn(Input):
+    body: StrictStr = Field(max_length=limits.BODY_MAX)
+
+
+class HeaderIn(Input):
+    subject: StrictStr = Field(max_length=limits.SUBJECT_MAX)
+
+
+class UserRecipient(Schema):
+    kind: Literal["user"] = "user"
+    id: Id
+    name: str
+    roles: list[str]
+
+
+class GroupRecipient(Schema):
+    kind: Literal["group"] = "group"
+    key: str
+    name: str
+    members: list[Person]
+
+
+class RecipientList(Schema):
+    items: list[UserRecipient | GroupRecipient]
+
+
+def person(user: User) -> Person:
+    return Person(id=user.pk, name=user.name)
+
+
+def snippet(body: str) -> str:
+    flat = " ".join(body.split())
+    if len(flat) <= limits.SNIPPET_LENGTH:
+        return flat
+    return flat[: limits.SNIPPET_LENGTH - 1].rstrip() + "…"
+
+
+def summary(
+    participation: Participant, cutoff: datetime, participants: list[Participant] | None = None
+) -> ThreadSummary:
+    """A thread as one participant sees it."""
+    thread = participation.thread
+    last = thread.last_message
+    everyone = participants if participants is not None else thread.participants.all()
+    return ThreadSummary(
+        id=thread.pk,
+        subject=thread.subject,
+        view=thread.view,
+        participants=[person(p.user) for p in everyone],
+        groups=list(thread.group_names),
+        last_message=None
+        if last is None
+        else LastMessage(
+            author=person(last.author), snippet=snippet(last.body), sent_at=last.created_at
+        ),
+        unread_count=participation.unread_count,
+        archived=is_archived(participation, cutoff),
+    )
+
+
+def entry_out(entry: Entry) -> MessageOut | HeaderChangeOut:
+    if entry.kind == EntryKind.HEADER_CHANGED:
+        return HeaderChangeOut.model_validate(
+            {
+                "id": entry.pk,
+                "thread_id": entry.thread_id,
+                "by": person(entry.author),
+                "from": entry.old_subject,
+                "to": entry.new_subject,
+                "at": entry.created_at,
+            }
+        )
+    return MessageOut(
+        id=entry.pk,
+        thread_id=entry.thread_id,
+        author=person(entry.author),
+        body=entry.body,
+        sent_at=entry.created_at,
+    )
+
+
+def state_out(participation: Participant, cutoff: datetime) -> ThreadState:
+    return ThreadState(
+        thread_id=participation.thread_id,
+        archived=is_archived(participation, cutoff),
+        deleted=participation.deleted,
+        unread_count=participation.unread_count,
+    )
