@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.actions import check_email, check_name, save_new_user
@@ -16,17 +17,25 @@ from huddle.core.errors import InvalidInput
 from huddle.practices.models import Practice
 
 
-def check_clinicians(practice: Practice, clinician_ids: Iterable[int]) -> list[User]:
+def check_clinicians(
+    practice: Practice, clinician_ids: Iterable[int], *, keep: Iterable[int] = ()
+) -> list[User]:
+    """Active clinicians of the practice; `keep` lets a client keep an earlier
+    assignment to a clinician who has since been deactivated."""
     wanted = set(clinician_ids)
     if len(wanted) > limits.ID_LIST_MAX:
         raise InvalidInput.field("clinician_ids", "Too many clinicians.")
     found = list(
         User.objects.filter(
-            practice=practice, kind=Kind.STAFF, pk__in=wanted, roles__role=Role.CLINICIAN
+            Q(is_active=True) | Q(pk__in=set(keep)),
+            practice=practice,
+            kind=Kind.STAFF,
+            pk__in=wanted,
+            roles__role=Role.CLINICIAN,
         ).distinct()
     )
     if len(found) != len(wanted):
-        raise InvalidInput.field("clinician_ids", "Choose clinicians of this practice.")
+        raise InvalidInput.field("clinician_ids", "Choose active clinicians of this practice.")
     return found
 
 
@@ -93,7 +102,8 @@ def update_client(
     if fields:
         user.save(update_fields=fields)
     if clinician_ids is not None:
-        client.clinicians.set(check_clinicians(actor.practice, clinician_ids))
+        current = client.clinicians.values_list("pk", flat=True)
+        client.clinicians.set(check_clinicians(actor.practice, clinician_ids, keep=current))
     if portal_enabled is False or password:
         ApiToken.objects.filter(user=user).delete()
     return client

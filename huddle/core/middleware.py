@@ -35,3 +35,26 @@ class BodySizeLimitMiddleware:
         if length > settings.MAX_REQUEST_BYTES:
             return too_large(request)
         return self.get_response(request)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """The API answers a method a path does not support in its JSON error format."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and request.path.startswith("/api/"):
+            allowed = response.get("Allow", "")
+            message = f"{request.method} is not allowed here."
+            if allowed:
+                message += f" Use {allowed}."
+            json = JsonResponse(
+                {"error": {"code": "method_not_allowed", "message": message}}, status=405
+            )
+            if allowed:
+                json["Allow"] = allowed
+            return json
+        return response
+

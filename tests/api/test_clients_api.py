@@ -228,3 +228,23 @@ def test_the_client_list_uses_as_many_queries_for_30_clients_as_for_3(
     world: World, admin: Api
 ) -> None:
     assert queries_for_client_list(world, admin, 3) == queries_for_client_list(world, admin, 30)
+
+
+def test_a_deactivated_clinician_cannot_be_newly_assigned_but_stays_assigned(
+    world: World, admin: Api
+) -> None:
+    cleo, cody = world.clinician, world.co_clinician
+    client_id = str(world.client.pk)
+    for person in (cleo, cody):
+        assert admin.patch(f"/staff/{person.pk}", {"is_active": False}).status_code == 200
+    # Cleo was assigned before her deactivation: the client keeps her.
+    kept = admin.patch(f"/clients/{client_id}", {"name": "Casey C."})
+    assert kept.status_code == 200
+    assert kept.json()["clinician_ids"] == [str(cleo.pk)]
+    again = admin.patch(f"/clients/{client_id}", {"clinician_ids": [str(cleo.pk)]})
+    assert again.status_code == 200
+    # Cody was never assigned: a deactivated clinician is not a new assignment.
+    before = snapshot()
+    refused = admin.patch(f"/clients/{client_id}", {"clinician_ids": [str(cleo.pk), str(cody.pk)]})
+    field_error(refused, "clinician_ids")
+    assert snapshot() == before
