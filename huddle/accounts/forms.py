@@ -22,7 +22,7 @@ class SignInForm(forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-NEW_PASSWORD_HELP = (
+HELP_WHEN_NEW = (
     "At least 12 characters. Leave empty and the person cannot sign in until one is set."
 )
 
@@ -65,4 +65,4 @@ class StaffForm(forms.Form):
         field.queryset = Location.objects.filter(practice_id=practice_id).order_by("name")
         if new:
             self.fields["password"].label = "Password"
-            self.fields["password"].help_text = NEW_PASSWORD_HELP
+            self.fields["password"].help_text = HELP_WHEN_NEW

@@ -71,7 +71,8 @@ def resolve_recipients(
     people.pop(sender.pk, None)
     if not people:
         raise InvalidInput.field("recipients", "Choose at least one recipient.")
-    if len(people) + 1 > limits.RECIPIENTS_MAX:
+    # The limit counts the people sent to, as the message says; not the sender.
+    if len(people) > limits.RECIPIENTS_MAX:
         raise InvalidInput.field(
             "recipients", f"Send to at most {limits.RECIPIENTS_MAX:,} people at once."
         )

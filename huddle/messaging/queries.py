@@ -10,12 +10,13 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from huddle.accounts.models import Kind, User
+from huddle.core.apitypes import ID_MAX
 from huddle.core.errors import InvalidInput
 from huddle.core.pagination import check_limit
 from huddle.messaging.groups import Group, staff_groups
@@ -46,13 +47,19 @@ def _encode(at: datetime, pk: int) -> str:
 
 
 def _decode(cursor: str) -> tuple[datetime, int]:
+    # A forged cursor is bad input, never a 500: deeply nested JSON (RecursionError),
+    # a time that leaves years 1..9999 once in UTC (OverflowError in the driver),
+    # an id out of range (as in huddle.core.pagination).
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         when = datetime.fromisoformat(at)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        if when.tzinfo is None:
+            raise ValueError("no UTC offset")
+        when = when.astimezone(UTC)
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
         raise InvalidInput.field("cursor", "The cursor is not valid.") from None
-    if not isinstance(pk, int) or when.tzinfo is None:
+    if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk <= ID_MAX:
         raise InvalidInput.field("cursor", "The cursor is not valid.")
     return when, pk
 

@@ -27,4 +27,8 @@ class MessagingSettingsForm(forms.Form):
 
 
 class LocationForm(forms.Form):
-    name = forms.CharField(label="Location name", max_length=limits.LOCATION_NAME_MAX)
+    name = forms.CharField(
+        label="Location name",
+        max_length=limits.LOCATION_NAME_MAX,
+        error_messages={"required": "Enter the location's name."},
+    )

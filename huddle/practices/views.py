@@ -10,6 +10,7 @@ from huddle.core.pages import admin_page, form_status, run_action
 from huddle.core.views import not_found
 from huddle.practices import actions, queries
 from huddle.practices.forms import LocationForm, MessagingSettingsForm
+from huddle.practices.models import Location
 
 
 @admin_page
@@ -40,8 +41,10 @@ def locations(request: HttpRequest, user: User) -> HttpResponse:
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
-        if run_action(form, lambda: actions.create_location(actor=user, name=name)):
-            messages.success(request, f"The location {name} was added.")
+        added: list[Location] = []
+        if run_action(form, lambda: added.append(actions.create_location(actor=user, name=name))):
+            # The stored name, with its spaces tidied by the action.
+            messages.success(request, f"The location {added[0].name} was added.")
             return redirect("locations")
     context = {
         "form": form,
@@ -63,7 +66,8 @@ def location_edit(request: HttpRequest, user: User, location_id: int) -> HttpRes
         if run_action(
             form, lambda: actions.rename_location(actor=user, location=location, name=name)
         ):
-            messages.success(request, f"The location is now called {name}.")
+            messages.success(request, f"The location is now called {location.name}.")
             return redirect("locations")
+        location.refresh_from_db(fields=["name"])  # The heading keeps the stored name.
     context = {"form": form, "location": location, "section": "locations"}
     return render(request, "practices/location_form.html", context, status=form_status(form))

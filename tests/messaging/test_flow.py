@@ -15,22 +15,35 @@ def test_a_group_message_reaches_its_members_and_a_reply_comes_back(
     biller = api_as(world.biller)
     # A second biller makes "All Billers" a group.
     admin = api_as(world.admin)
-    assert admin.post(
-        "/staff", {"name": "Bea Biller", "email": "bea@maple.example", "roles": ["biller"]}
-    ).status_code == 201
+    assert (
+        admin.post(
+            "/staff", {"name": "Bea Biller", "email": "bea@maple.example", "roles": ["biller"]}
+        ).status_code
+        == 201
+    )
 
-    groups = {i["key"]: i for i in clinician.get("/recipients").json()["items"] if i["kind"] == "group"}
+    groups = {
+        i["key"]: i for i in clinician.get("/recipients").json()["items"] if i["kind"] == "group"
+    }
     assert "all_billers" in groups
     assert {m["name"] for m in groups["all_billers"]["members"]} == {"Bill Biller", "Bea Biller"}
 
     sent = clinician.post(
         "/threads",
-        {"recipients": {"users": [], "groups": ["all_billers"]}, "subject": "Claim", "body": "Hi\nthere"},
+        {
+            "recipients": {"users": [], "groups": ["all_billers"]},
+            "subject": "Claim",
+            "body": "Hi\nthere",
+        },
     )
     assert sent.status_code == 201, sent.content
     thread = sent.json()
     assert thread["groups"] == ["All Billers"]
-    assert {p["name"] for p in thread["participants"]} == {"Cleo Clinician", "Bill Biller", "Bea Biller"}
+    assert {p["name"] for p in thread["participants"]} == {
+        "Cleo Clinician",
+        "Bill Biller",
+        "Bea Biller",
+    }
 
     assert biller.get("/me").json()["unread"] == {"practice": 1, "clients": 0}
     listing = biller.get("/threads?view=practice&folder=inbox").json()

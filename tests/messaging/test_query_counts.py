@@ -29,7 +29,10 @@ def count(call: Any) -> int:
 def add_staff(world: World, n: int, role: str = "biller", prefix: str = "extra") -> list[User]:
     return [
         create_staff(
-            actor=world.admin, name=f"{prefix} {i:04}", email=f"{prefix}{i}@maple.example", roles=[role]
+            actor=world.admin,
+            name=f"{prefix} {i:04}",
+            email=f"{prefix}{i}@maple.example",
+            roles=[role],
         )
         for i in range(n)
     ]
