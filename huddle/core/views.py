@@ -5,7 +5,7 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Staff land in their inbox; while messaging is off, a page that says so."""
+    practice = getattr(request.user, "practice", None)
+    if practice is not None and practice.practice_messaging_enabled:
+        return redirect("inbox")
     return render(request, "core/home.html")
 
 

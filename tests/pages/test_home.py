@@ -16,17 +16,24 @@ def test_signed_out_home_goes_to_sign_in(db: None) -> None:
     assert_signin_redirect(HttpClient().get("/"), "/")
 
 
+def test_home_is_the_inbox_while_practice_messaging_is_on(world: World, page_as: Any) -> None:
+    response = page_as(world.clinician).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/messages/"
+
+
 def test_clinician_home_greets_and_hides_admin_links(world: World, page_as: Any) -> None:
+    update_messaging_settings(actor=world.admin, practice_messaging_enabled=False)
     response = page_as(world.clinician).get("/")
     assert response.status_code == 200
     body = text(response)
     assert "Welcome, Cleo Clinician" in body
-    assert "Secure Messaging and Practice Messaging are on for Maple Counseling." in body
     assert "Practice administration" not in body
     assert 'href="/settings/staff/"' not in body
 
 
 def test_admin_home_links_every_admin_page(world: World, page_as: Any) -> None:
+    update_messaging_settings(actor=world.admin, secure_messaging_enabled=False)
     body = text(page_as(world.admin).get("/"))
     assert "Practice administration" in body
     for href in (
@@ -55,6 +62,7 @@ def test_home_says_when_only_practice_messaging_is_off(world: World, page_as: An
 
 def test_home_shows_names_escaped(world: World, page_as: Any) -> None:
     update_staff(actor=world.admin, staff=world.biller, name="<script>alert(1)</script>")
+    update_messaging_settings(actor=world.admin, practice_messaging_enabled=False)
     world.biller.refresh_from_db()
     raw = page_as(world.biller).get("/").content.decode()
     assert "<script>alert(1)</script>" not in raw

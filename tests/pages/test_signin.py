@@ -30,14 +30,15 @@ def test_sign_in_page_has_labelled_fields_and_button(db: None) -> None:
     assert '<button type="submit" class="button-primary wide">Sign in</button>' in body
 
 
-def test_staff_member_signs_in_and_lands_on_home(world: World) -> None:
+def test_staff_member_signs_in_and_lands_in_the_inbox(world: World) -> None:
     http = HttpClient()
     response = sign_in(http, "CLEO@maple.example", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/"
-    home = http.get("/")
-    assert home.status_code == 200
-    assert "Welcome, Cleo Clinician" in text(home)
+    home = http.get("/", follow=True)
+    assert home.redirect_chain == [("/messages/", 302)]
+    assert "Cleo Clinician" in text(home)
+    assert "+ New" in text(home)
     assert int(http.session["_auth_user_id"]) == world.clinician.pk
 
 
@@ -131,7 +132,7 @@ def test_signed_in_person_opening_sign_in_goes_home(world: World, page_as: Any) 
 def test_sign_out_only_by_post(world: World, page_as: Any) -> None:
     http = page_as(world.clinician)
     assert http.get("/signout").status_code == 405
-    assert http.get("/").status_code == 200
+    assert http.get("/messages/").status_code == 200
 
 
 def test_sign_out_ends_the_session(world: World) -> None:
@@ -155,10 +156,10 @@ def test_sign_out_needs_the_csrf_token(world: World) -> None:
     http = HttpClient(enforce_csrf_checks=True)
     http.force_login(world.clinician)
     assert http.post("/signout").status_code == 403
-    assert http.get("/").status_code == 200
+    assert http.get("/messages/").status_code == 200
 
 
 def test_sign_out_button_is_a_form_on_every_signed_in_page(world: World, page_as: Any) -> None:
-    body = text(page_as(world.clinician).get("/"))
+    body = text(page_as(world.clinician).get("/messages/"))
     assert '<form method="post" action="/signout">' in body
     assert ">Sign out</button>" in body

@@ -185,7 +185,7 @@ def test_admin_sets_a_new_password(world: World, page_as: Any) -> None:
 def test_admin_deactivates_then_reactivates_a_staff_member(world: World, page_as: Any) -> None:
     admin = page_as(world.admin)
     clinician = page_as(world.clinician)
-    assert clinician.get("/").status_code == 200
+    assert clinician.get("/messages/").status_code == 200
     edit = f"/settings/staff/{world.clinician.pk}"
     page = text(admin.get(edit))
     assert f'action="{edit}/active"' in page

@@ -49,3 +49,22 @@ document.addEventListener("submit", (event) => {
   event.preventDefault();
   confirmSubmit(form);
 });
+
+// Forms marked data-once send once: the button is disabled as the form leaves
+// (the server also refuses a second thread or reply from the same form).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-once")) return;
+  if (event.defaultPrevented) return;
+  const button = form.querySelector("button[type=submit]");
+  if (button) window.setTimeout(() => { button.disabled = true; }, 0);
+});
+
+// Times are sent in UTC; show them in the reader's own time zone.
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
+});
+for (const node of document.querySelectorAll("time[datetime]")) {
+  const when = new Date(node.getAttribute("datetime"));
+  if (!Number.isNaN(when.getTime())) node.textContent = timeFormat.format(when);
+}
