@@ -22,4 +22,3 @@ def test_healthz_answers_503_when_the_database_does_not() -> None:
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] != "ok"
-

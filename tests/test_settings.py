@@ -46,9 +46,7 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
 
 
 def test_production_starts_when_configured() -> None:
-    result = load_settings(
-        HUDDLE_ENV="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="h.example"
-    )
+    result = load_settings(HUDDLE_ENV="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="h.example")
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
@@ -64,7 +62,5 @@ def test_development_secret_key_is_generated_into_a_git_ignored_file() -> None:
     assert result.returncode == 0, result.stderr
     key_file = ROOT / "var" / "secret_key"
     assert len(key_file.read_text().strip()) >= 50
-    ignored = subprocess.run(
-        ["git", "check-ignore", "-q", str(key_file)], cwd=ROOT, check=False
-    )
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(key_file)], cwd=ROOT, check=False)
     assert ignored.returncode == 0, "var/secret_key must be git-ignored"

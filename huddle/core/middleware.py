@@ -57,4 +57,3 @@ class ApiMethodNotAllowedMiddleware:
                 json["Allow"] = allowed
             return json
         return response
-
