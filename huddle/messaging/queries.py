@@ -145,6 +145,9 @@ class Recipients:
 def recipients(user: User, *, q: str = "", limit: int = 20) -> Recipients:
     """People and staff groups the caller may address, matching `q`."""
     q = " ".join(q.split())
+    if "\x00" in q:
+        # No name holds a NUL, and PostgreSQL cannot even compare one (a 500).
+        return Recipients(users=[], groups=[])
     people = User.objects.filter(
         practice_id=user.practice_id, kind=Kind.STAFF, is_active=True
     ).exclude(pk=user.pk)

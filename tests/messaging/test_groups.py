@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from huddle.accounts.actions import create_staff, update_staff
 from huddle.messaging.models import Participant, Thread
 from huddle.practices.actions import create_location, update_messaging_settings
@@ -201,3 +203,11 @@ def test_recipients_never_include_other_practices_or_clients(world: World, api_a
     user_items = [i for i in items if i["kind"] == "user"]
     assert all(set(i) == {"kind", "id", "name", "roles"} for i in user_items)
     assert next(i for i in user_items if i["name"] == "Bill Biller")["roles"] == ["biller"]
+
+
+@pytest.mark.parametrize("q", ["%00", "a%00b", "%25", "_", "%5C", "x" * 5000, "%F0%9F%98%80"])
+def test_any_search_text_is_answered_without_error(world: World, api_as: Any, q: str) -> None:
+    response = api_as(world.clinician).get(f"/recipients?q={q}")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["items"] == []
