@@ -101,6 +101,8 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "huddle.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, so concurrent writers in tests meet real SQLite locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         # Concurrent writers queue for the lock instead of failing (STYLE.md 7).
         "transaction_mode": "IMMEDIATE",

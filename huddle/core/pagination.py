@@ -33,7 +33,7 @@ def _decode(cursor: str) -> tuple[str, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, RecursionError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput.field("cursor", "The cursor is not valid.") from None
     # NUL cannot reach PostgreSQL and an id out of range overflows the driver:
     # both would be a 500, so they are refused as any other forged cursor.

@@ -38,5 +38,6 @@ def get_participation(user: User, thread_id: int) -> Participant:
     participation = rows.first()
     if participation is None:
         raise NotFound
+    participation.user = user  # the caller, already loaded with their practice
     require_view_enabled(user, participation.view)
     return participation

@@ -7,7 +7,7 @@ concurrent replies queue on PostgreSQL instead of deadlocking.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -193,8 +193,12 @@ def archive(*, participation: Participant) -> Participant:
 @transaction.atomic
 def unarchive(*, participation: Participant, now: datetime | None = None) -> Participant:
     """Move back to the Inbox; the thread then stays out of auto-archive for a
-    whole period again."""
-    return _set(participation, archived=False, activity_at=now or timezone.now())
+    whole period again. A thread already in the Inbox keeps its place."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=participation.user.practice.auto_archive_days)
+    if not participation.archived and participation.activity_at >= cutoff:
+        return participation
+    return _set(participation, archived=False, activity_at=now)
 
 
 @transaction.atomic

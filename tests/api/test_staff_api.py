@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 import pytest
@@ -304,3 +305,8 @@ def test_a_clients_id_is_not_a_staff_id_nor_the_reverse(world: World, admin: Api
     error_of(as_client, 404, "not_found")
     assert as_staff.content == as_client.content == missing.content
     assert snapshot() == before
+
+
+def test_a_forged_deeply_nested_cursor_is_400_not_a_crash(world: World, admin: Api) -> None:
+    nested = base64.urlsafe_b64encode(("[" * 5000).encode()).decode().rstrip("=")
+    field_error(admin.get(f"/staff?cursor={nested}"), "cursor")

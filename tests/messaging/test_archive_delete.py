@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from huddle.messaging import actions
 from huddle.messaging.models import Entry, Participant, Thread
 from tests.api.helpers import error_of
 from tests.conftest import World
@@ -137,3 +138,16 @@ def test_read_and_unread_set_the_callers_count(world: World, api_as: Any) -> Non
     assert state_of(world.scheduler, thread).unread_count == 2
     assert state_of(world.clinician, thread).unread_count == 0
     assert Participant.objects.filter(unread_count__gt=0).count() == 2
+
+
+def test_moving_a_thread_already_in_the_inbox_keeps_its_place(world: World, api_as: Any) -> None:
+    older = actions.start_thread(
+        sender=world.clinician, user_ids=[world.biller.pk], subject="Older", body="1"
+    )
+    actions.start_thread(
+        sender=world.clinician, user_ids=[world.biller.pk], subject="Newer", body="2"
+    )
+    biller = api_as(world.biller)
+    assert biller.post(f"/threads/{older.pk}/unarchive").status_code == 200
+    subjects = [t["subject"] for t in biller.get("/threads?folder=inbox").json()["items"]]
+    assert subjects == ["Newer", "Older"]
