@@ -17,6 +17,7 @@ from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_to
 from huddle.accounts.passwords import check_password_strength
 from huddle.core import limits
 from huddle.core.errors import Conflict, InvalidInput
+from huddle.core.text import clean_line
 from huddle.practices.models import Location, Practice
 
 EMAIL_TAKEN = "This email is already used by another account."
@@ -24,12 +25,7 @@ LAST_ADMIN = "The practice needs at least one active Practice Admin."
 
 
 def check_name(name: str, field: str = "name") -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput.field(field, "Enter a name.")
-    if len(name) > limits.NAME_MAX:
-        raise InvalidInput.field(field, f"Use at most {limits.NAME_MAX} characters.")
-    return name
+    return clean_line(name, field=field, max_length=limits.NAME_MAX, empty="Enter a name.")
 
 
 def check_email(email: str, *, exclude_user_id: int | None = None) -> str:
@@ -80,6 +76,33 @@ def _check_keeps_an_admin(practice: Practice, *, without_user_id: int) -> None:
         raise InvalidInput.field("roles", LAST_ADMIN)
 
 
+def set_first_password(user: User, password: str | None) -> None:
+    """A new account's password; without one, the account cannot sign in yet."""
+    if password:
+        check_password_strength(password, user=user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+
+
+def change_account(
+    user: User, *, name: str | None, email: str | None, password: str | None
+) -> list[str]:
+    """Apply the changes to what every account has; returns the fields changed."""
+    fields: list[str] = []
+    if name is not None:
+        user.name = check_name(name)
+        fields.append("name")
+    if email is not None:
+        user.email = check_email(email, exclude_user_id=user.pk)
+        fields.append("email")
+    if password:
+        check_password_strength(password, user=user)
+        user.set_password(password)
+        fields.append("password")
+    return fields
+
+
 def save_new_user(user: User) -> None:
     try:
         with transaction.atomic():
@@ -115,11 +138,7 @@ def create_staff(
     user = User(practice=practice, kind=Kind.STAFF, name=check_name(name), email=check_email(email))
     chosen_roles = check_roles(roles)
     chosen_locations = check_locations(practice, location_ids)
-    if password:
-        check_password_strength(password, user=user)
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    set_first_password(user, password)
     save_new_user(user)
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(chosen_roles)])
     user.locations.set(chosen_locations)
@@ -142,13 +161,7 @@ def update_staff(
     tokens stop at once), `True` reactivates."""
     require_practice_admin(actor)
     practice = actor.practice
-    fields: list[str] = []
-    if name is not None:
-        staff.name = check_name(name)
-        fields.append("name")
-    if email is not None:
-        staff.email = check_email(email, exclude_user_id=staff.pk)
-        fields.append("email")
+    fields = change_account(staff, name=name, email=email, password=password)
     new_roles = check_roles(roles) if roles is not None else None
     losing_admin = new_roles is not None and Role.PRACTICE_ADMIN.value not in new_roles
     if is_active is False and staff.pk == actor.pk:
@@ -158,10 +171,6 @@ def update_staff(
     if is_active is not None and is_active != staff.is_active:
         staff.is_active = is_active
         fields.append("is_active")
-    if password:
-        check_password_strength(password, user=staff)
-        staff.set_password(password)
-        fields.append("password")
     if fields:
         staff.save(update_fields=fields)
     if new_roles is not None:

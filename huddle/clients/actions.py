@@ -8,9 +8,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from huddle.accounts.access import require_practice_admin
-from huddle.accounts.actions import check_email, check_name, save_new_user
+from huddle.accounts.actions import (
+    change_account,
+    check_email,
+    check_name,
+    save_new_user,
+    set_first_password,
+)
 from huddle.accounts.models import ApiToken, Kind, Role, User
-from huddle.accounts.passwords import check_password_strength
 from huddle.clients.models import Client
 from huddle.core import limits
 from huddle.core.errors import InvalidInput
@@ -59,11 +64,7 @@ def create_client(
         is_active=portal_enabled,
     )
     clinicians = check_clinicians(practice, clinician_ids)
-    if password:
-        check_password_strength(password, user=user)
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    set_first_password(user, password)
     save_new_user(user)
     client = Client.objects.create(user=user, practice=practice)
     client.clinicians.set(clinicians)
@@ -85,20 +86,10 @@ def update_client(
     sessions and tokens at once."""
     require_practice_admin(actor)
     user = client.user
-    fields: list[str] = []
-    if name is not None:
-        user.name = check_name(name)
-        fields.append("name")
-    if email is not None:
-        user.email = check_email(email, exclude_user_id=user.pk)
-        fields.append("email")
+    fields = change_account(user, name=name, email=email, password=password)
     if portal_enabled is not None and portal_enabled != user.is_active:
         user.is_active = portal_enabled
         fields.append("is_active")
-    if password:
-        check_password_strength(password, user=user)
-        user.set_password(password)
-        fields.append("password")
     if fields:
         user.save(update_fields=fields)
     if clinician_ids is not None:

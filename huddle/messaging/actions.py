@@ -16,18 +16,16 @@ from django.utils import timezone
 from huddle.accounts.models import Kind, User
 from huddle.core import limits
 from huddle.core.errors import InvalidInput
+from huddle.core.text import clean_line
 from huddle.messaging.access import require_view_enabled
 from huddle.messaging.groups import staff_groups
 from huddle.messaging.models import Entry, EntryKind, Participant, Thread, View
 
 
 def check_subject(subject: str) -> str:
-    subject = " ".join(subject.split())
-    if not subject:
-        raise InvalidInput.field("subject", "Enter a subject.")
-    if len(subject) > limits.SUBJECT_MAX:
-        raise InvalidInput.field("subject", f"Use at most {limits.SUBJECT_MAX} characters.")
-    return subject
+    return clean_line(
+        subject, field="subject", max_length=limits.SUBJECT_MAX, empty="Enter a subject."
+    )
 
 
 def check_body(body: str) -> str:

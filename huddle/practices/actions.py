@@ -9,6 +9,7 @@ from huddle.accounts.actions import add_practice_admin
 from huddle.accounts.models import User
 from huddle.core import limits
 from huddle.core.errors import Conflict, InvalidInput
+from huddle.core.text import clean_line
 from huddle.practices.models import Location, Practice
 
 NEEDS_SECURE = "Practice Messaging can only be on while Secure Messaging is on."
@@ -16,12 +17,9 @@ LOCATION_TAKEN = "The practice already has a location with this name."
 
 
 def check_practice_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput.field("name", "Enter the practice's name.")
-    if len(name) > limits.PRACTICE_NAME_MAX:
-        raise InvalidInput.field("name", f"Use at most {limits.PRACTICE_NAME_MAX} characters.")
-    return name
+    return clean_line(
+        name, field="name", max_length=limits.PRACTICE_NAME_MAX, empty="Enter the practice's name."
+    )
 
 
 @transaction.atomic
@@ -84,12 +82,9 @@ def update_messaging_settings(
 
 
 def check_location_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput.field("name", "Enter the location's name.")
-    if len(name) > limits.LOCATION_NAME_MAX:
-        raise InvalidInput.field("name", f"Use at most {limits.LOCATION_NAME_MAX} characters.")
-    return name
+    return clean_line(
+        name, field="name", max_length=limits.LOCATION_NAME_MAX, empty="Enter the location's name."
+    )
 
 
 def _save_location(location: Location) -> None:
