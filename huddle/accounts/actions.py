@@ -16,6 +16,7 @@ from huddle.accounts.access import require_practice_admin
 from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_token, normalize_email
 from huddle.accounts.passwords import check_password_strength
 from huddle.core import limits
+from huddle.messaging.audiences import sync_staff_access
 from huddle.core.errors import Conflict, InvalidInput
 from huddle.core.text import clean_line
 from huddle.practices.models import Location, Practice
@@ -184,6 +185,9 @@ def update_staff(
     if is_active is False or password:
         # Everything signed in as this person ends now.
         ApiToken.objects.filter(user=staff).delete()
+    if new_roles is not None or "is_active" in fields:
+        # Which client threads they may see follows their roles at once.
+        sync_staff_access(staff)
     return staff
 
 

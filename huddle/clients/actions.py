@@ -18,6 +18,7 @@ from huddle.accounts.actions import (
 from huddle.accounts.models import ApiToken, Kind, Role, User
 from huddle.clients.models import Client
 from huddle.core import limits
+from huddle.messaging.audiences import sync_many
 from huddle.core.errors import InvalidInput
 from huddle.practices.models import Practice
 
@@ -93,8 +94,12 @@ def update_client(
     if fields:
         user.save(update_fields=fields)
     if clinician_ids is not None:
-        current = client.clinicians.values_list("pk", flat=True)
-        client.clinicians.set(check_clinicians(actor.practice, clinician_ids, keep=current))
+        before = list(client.clinicians.all())
+        after = check_clinicians(actor.practice, clinician_ids, keep=[c.pk for c in before])
+        client.clinicians.set(after)
+        # A clinician newly assigned sees the client's clinical threads, older
+        # ones included; one unassigned stops seeing them now.
+        sync_many({c.pk: c for c in [*before, *after]}.values())
     if portal_enabled is False or password:
         ApiToken.objects.filter(user=user).delete()
     return client

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from huddle.accounts.models import User
+from huddle.clients.models import Client
 from huddle.core.errors import Forbidden, NotFound
+from huddle.messaging.audiences import staff_audiences
 from huddle.messaging.models import Participant, View
 
 PRACTICE_MESSAGING_OFF = (
@@ -41,3 +43,14 @@ def get_participation(user: User, thread_id: int) -> Participant:
     participation.user = user  # the caller, already loaded with their practice
     require_view_enabled(user, participation.view)
     return participation
+
+
+def get_client_for_staff(staff: User, client_id: int) -> Client:
+    """A client `staff` may write to, or NotFound (another practice's client, or
+    one outside their care and roles)."""
+    client = (
+        Client.objects.select_related("user").filter(pk=client_id, practice_id=staff.practice_id)
+    ).first()
+    if client is None or not staff_audiences(staff, client):
+        raise NotFound
+    return client

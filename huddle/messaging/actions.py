@@ -14,12 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from huddle.accounts.models import Kind, User
+from huddle.clients.models import Client
 from huddle.core import limits
-from huddle.core.errors import InvalidInput
+from huddle.core.errors import InvalidInput, NotFound
 from huddle.core.text import clean_line
 from huddle.messaging.access import require_view_enabled
+from huddle.messaging.audiences import audience_staff, staff_audiences
 from huddle.messaging.groups import staff_groups
-from huddle.messaging.models import Entry, EntryKind, Participant, Thread, View
+from huddle.messaging.models import Audience, Entry, EntryKind, Participant, Thread, View
 
 
 def check_subject(subject: str) -> str:
@@ -116,6 +118,75 @@ def start_thread(
         row.view = thread.view
         row.activity_at = now
     Participant.objects.bulk_create(rows)
+    return thread
+
+
+AUDIENCE_CHOICES = "Choose the clinical, billing or administrative team."
+
+
+def check_audience(audience: str | None) -> str:
+    if audience not in Audience.values:
+        raise InvalidInput.field("audience", AUDIENCE_CHOICES)
+    return audience
+
+
+@transaction.atomic
+def start_client_thread(
+    *,
+    sender: User,
+    client: Client,
+    audience: str | None,
+    subject: str,
+    body: str,
+) -> Thread:
+    """A client thread: from a client to one of the practice's audiences, or from
+    a staff member who may see the client to that client (F10)."""
+    require_view_enabled(sender, View.CLIENTS)
+    if sender.is_staff_member:
+        allowed = staff_audiences(sender, client)
+        if not allowed:
+            raise NotFound  # a client they may not see does not exist for them
+        audience = audience or allowed[0]
+        if check_audience(audience) not in allowed:
+            raise InvalidInput.field("audience", "You may not write to this client for this team.")
+    else:
+        audience = check_audience(audience)
+    subject = check_subject(subject)
+    body = check_body(body)
+    staff = list(audience_staff(client, audience))
+    if not staff:
+        raise InvalidInput.field("audience", "Nobody at the practice can answer this team yet.")
+    now = timezone.now()
+    thread = Thread.objects.create(
+        practice_id=client.practice_id,
+        view=View.CLIENTS,
+        client=client,
+        audience=audience,
+        subject=subject,
+        group_names=[Audience(audience).label],
+        created_by=sender,
+        created_at=now,
+        last_message_at=now,
+    )
+    entry = Entry.objects.create(
+        thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
+    )
+    thread.last_message = entry
+    thread.save(update_fields=["last_message"])
+    people = {u.pk: u for u in staff}
+    people[client.pk] = client.user
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                thread=thread,
+                user_id=pk,
+                view=View.CLIENTS,
+                unread_count=0 if pk == sender.pk else 1,
+                activity_at=now,
+            )
+            for pk in people
+        ]
+    )
     return thread
 
 

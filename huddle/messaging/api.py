@@ -7,13 +7,19 @@ from ninja import Router, Status
 from ninja.params import functions as param
 
 from huddle.accounts.api import caller
+from huddle.accounts.models import User
 from huddle.core.apitypes import Error, parse_path_id
-from huddle.core.errors import NotFound
+from huddle.core.errors import InvalidInput, NotFound
 from huddle.messaging import actions, queries
-from huddle.messaging.access import get_participation, require_view_enabled
+from huddle.messaging.access import (
+    get_client_for_staff,
+    get_participation,
+    require_view_enabled,
+)
 from huddle.messaging.idempotency import once
 from huddle.messaging.models import Participant, Thread
 from huddle.messaging.schemas import (
+    ClientRecipient,
     GroupRecipient,
     HeaderChangeOut,
     HeaderIn,
@@ -58,11 +64,24 @@ def _detail(participation: Participant) -> ThreadDetail:
 
 
 @router.get("/recipients", response={200: RecipientList, **READ_ERRORS})
-def list_recipients(request: HttpRequest, q: str = "") -> RecipientList:
+def list_recipients(request: HttpRequest, q: str = "", view: str = "practice") -> RecipientList:
+    """Whom the caller may write to: staff and groups, or (view=clients) clients."""
     user = caller(request)
+    if view == "clients":
+        require_view_enabled(user, "clients")
+        if not user.is_staff_member:
+            raise NotFound
+        return RecipientList(
+            items=[
+                ClientRecipient(id=c.pk, name=c.user.name, audiences=audiences)
+                for c, audiences in queries.client_recipients(user, q=q[:100])
+            ]
+        )
+    if view != "practice":
+        raise InvalidInput.field("view", "Choose the practice or clients view.")
     require_view_enabled(user, "practice")
     found = queries.recipients(user, q=q[:100])
-    items: list[UserRecipient | GroupRecipient] = [
+    items: list[UserRecipient | GroupRecipient | ClientRecipient] = [
         GroupRecipient(key=g.key, name=g.name, members=[person(m) for m in g.members])
         for g in found.groups
     ]
@@ -73,17 +92,54 @@ def list_recipients(request: HttpRequest, q: str = "") -> RecipientList:
 @router.get("/threads", response={200: ThreadList, **READ_ERRORS})
 def list_threads(
     request: HttpRequest,
-    view: str = "practice",
+    view: str | None = None,
     folder: str = "inbox",
     cursor: str | None = None,
     limit: int | None = None,
 ) -> ThreadList:
     user = caller(request)
+    if view is None:
+        view = "practice" if user.is_staff_member else "clients"
     if view in ("practice", "clients"):
         require_view_enabled(user, view)
     page = queries.inbox(user, view=view, folder=folder, cursor=cursor, limit=limit)
     items = [summary(p, page.cutoff) for p in page.items]
     return ThreadList(items=items, next_cursor=page.next_cursor)
+
+
+def _start(user: User, payload: ThreadIn) -> Thread:
+    client_messaging = payload.client_id is not None or payload.audience is not None
+    if not user.is_staff_member:
+        if payload.recipients is not None or payload.client_id is not None:
+            raise NotFound  # staff and other clients do not exist for a client
+        return actions.start_client_thread(
+            sender=user,
+            client=user.client,
+            audience=payload.audience,
+            subject=payload.subject,
+            body=payload.body,
+        )
+    if client_messaging:
+        if payload.recipients is not None:
+            raise InvalidInput.field("recipients", "Send to staff or to a client, not both.")
+        if payload.client_id is None:
+            raise InvalidInput.field("client_id", "Choose the client to write to.")
+        return actions.start_client_thread(
+            sender=user,
+            client=get_client_for_staff(user, payload.client_id),
+            audience=payload.audience,
+            subject=payload.subject,
+            body=payload.body,
+        )
+    if payload.recipients is None:
+        raise InvalidInput.field("recipients", "Choose at least one recipient.")
+    return actions.start_thread(
+        sender=user,
+        user_ids=payload.recipients.users,
+        group_keys=payload.recipients.groups,
+        subject=payload.subject,
+        body=payload.body,
+    )
 
 
 @router.post("/threads", response={201: ThreadDetail, **WRITE_ERRORS}, by_alias=True)
@@ -95,13 +151,7 @@ def create_thread(
     user = caller(request)
 
     def run() -> tuple[int, Any]:
-        thread = actions.start_thread(
-            sender=user,
-            user_ids=payload.recipients.users,
-            group_keys=payload.recipients.groups,
-            subject=payload.subject,
-            body=payload.body,
-        )
+        thread = _start(user, payload)
         mine = get_participation(user, thread.pk)
         return 201, _detail(mine).model_dump(mode="json", by_alias=True)
 

@@ -14,11 +14,28 @@ class View(models.TextChoices):
     CLIENTS = "clients", "Clients"
 
 
+class Audience(models.TextChoices):
+    """Whom a client thread is for (F10)."""
+
+    CLINICAL = "clinical", "Clinical"
+    BILLING = "billing", "Billing"
+    ADMINISTRATIVE = "administrative", "Administrative"
+
+
 class Thread(models.Model):
-    """A conversation. Its participants are fixed when it is sent (F3)."""
+    """A conversation.
+
+    A practice thread's participants are fixed when it is sent (F3). A client
+    thread (view "clients") belongs to one client and an audience; its staff
+    follow the practice's records (roles, assignments) at every change.
+    """
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="threads")
     view = models.CharField(max_length=10, choices=View.choices, default=View.PRACTICE)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
+    )
+    audience = models.CharField(max_length=16, choices=Audience.choices, blank=True)
     subject = models.CharField(max_length=limits.SUBJECT_MAX)
     # Names of the staff groups it was addressed to, as they were called then.
     group_names = models.JSONField(default=list, blank=True)
@@ -28,6 +45,18 @@ class Thread(models.Model):
         "Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     last_message_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["practice", "view", "audience", "client"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(view="practice", client__isnull=True, audience="")
+                    | models.Q(view="clients", client__isnull=False) & ~models.Q(audience="")
+                ),
+                name="client_thread_has_client_and_audience",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"thread {self.pk}"

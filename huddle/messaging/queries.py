@@ -16,11 +16,13 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from huddle.accounts.models import Kind, User
+from huddle.clients.models import Client
 from huddle.core.apitypes import ID_MAX
 from huddle.core.errors import InvalidInput
 from huddle.core.pagination import check_limit
+from huddle.messaging.audiences import WIDE_ROLES, visible_clients
 from huddle.messaging.groups import Group, staff_groups
-from huddle.messaging.models import Entry, Participant, View
+from huddle.messaging.models import Audience, Entry, Participant, View
 
 FOLDERS = ("inbox", "archived")
 
@@ -99,6 +101,8 @@ def inbox(
         .prefetch_related(_participants_prefetch())
         .order_by("-activity_at", "-pk")[: size + 1]
     )
+    for row in page:
+        row.user = user  # the reader, already loaded
     next_cursor = None
     if len(page) > size:
         page = page[:size]
@@ -156,3 +160,27 @@ def recipients(user: User, *, q: str = "", limit: int = 20) -> Recipients:
     found = list(people.prefetch_related("roles").order_by("name", "pk")[:limit])
     groups = [g for g in staff_groups(user.practice) if q.lower() in g.name.lower()]
     return Recipients(users=found, groups=groups)
+
+
+def client_recipients(
+    staff: User, *, q: str = "", limit: int = 20
+) -> list[tuple[Client, list[str]]]:
+    """Clients `staff` may write to, matching `q`, with the audiences they may use."""
+    q = " ".join(q.split())
+    if "\x00" in q:
+        return []
+    clients = visible_clients(staff).select_related("user").prefetch_related("clinicians")
+    if q:
+        clients = clients.filter(user__name__icontains=q)
+    found = list(clients.order_by("user__name", "pk")[:limit])
+    roles = staff.role_set()
+    result = []
+    for client in found:
+        audiences = []
+        for audience, wide in WIDE_ROLES.items():
+            if roles & {r.value for r in wide} or (
+                audience == Audience.CLINICAL and staff in client.clinicians.all()
+            ):
+                audiences.append(audience)
+        result.append((client, audiences))
+    return result

@@ -28,6 +28,8 @@ class ThreadSummary(Schema):
     id: Id
     subject: str
     view: str
+    client: Person | None = None
+    audience: str | None = None
     participants: list[Person]
     groups: list[str]
     last_message: LastMessage | None
@@ -78,7 +80,12 @@ class RecipientsIn(Input):
 
 
 class ThreadIn(Input):
-    recipients: RecipientsIn
+    """Staff to staff: `recipients`. Client messaging: `client_id` (staff) and/or
+    `audience` (a client writing to the practice)."""
+
+    recipients: RecipientsIn | None = None
+    client_id: Id | None = None
+    audience: Literal["clinical", "billing", "administrative"] | None = None
     subject: StrictStr = Field(max_length=limits.SUBJECT_MAX)
     body: StrictStr = Field(max_length=limits.BODY_MAX)
 
@@ -105,8 +112,15 @@ class GroupRecipient(Schema):
     members: list[Person]
 
 
+class ClientRecipient(Schema):
+    kind: Literal["client"] = "client"
+    id: Id
+    name: str
+    audiences: list[str]
+
+
 class RecipientList(Schema):
-    items: list[UserRecipient | GroupRecipient]
+    items: list[UserRecipient | GroupRecipient | ClientRecipient]
 
 
 def person(user: User) -> Person:
@@ -127,10 +141,18 @@ def summary(
     thread = participation.thread
     last = thread.last_message
     everyone = participants if participants is not None else thread.participants.all()
+    if not participation.user.is_staff_member:
+        # A client sees themselves and the team they wrote to, never the staff roster.
+        everyone = [p for p in everyone if p.user_id == participation.user_id]
+    client = None
+    if thread.client_id is not None:
+        client = next((person(p.user) for p in everyone if p.user_id == thread.client_id), None)
     return ThreadSummary(
         id=thread.pk,
         subject=thread.subject,
         view=thread.view,
+        client=client,
+        audience=thread.audience or None,
         participants=[person(p.user) for p in everyone],
         groups=list(thread.group_names),
         last_message=None
