@@ -41,9 +41,15 @@
   select.hidden = true;
   select.setAttribute("aria-hidden", "true");
   select.tabIndex = -1;
+  // Screen readers hear what happened: suggestions found, recipient added or removed.
+  const status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  function announce(text) { status.textContent = text; }
   const picker = document.createElement("div");
   picker.className = "picker";
-  picker.append(chips, input, list);
+  picker.append(chips, input, list, status);
+  picker.addEventListener("click", (e) => { if (e.target === picker || e.target === chips) input.focus(); });
   select.after(picker);
 
   let active = -1;
@@ -77,48 +83,90 @@
     return b;
   }
 
+  function chevron() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M6 3.5 10.5 8 6 12.5");
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "2");
+    path.setAttribute("stroke-linecap", "round");
+    path.setAttribute("stroke-linejoin", "round");
+    svg.append(path);
+    return svg;
+  }
+
   function renderChips() {
     chips.replaceChildren();
     picked.forEach((p, index) => {
       const li = document.createElement("li");
       li.className = "chip" + (p.kind === "group" ? " chip-group" : "");
+      const head = document.createElement("span");
+      head.className = "chip-head";
       const name = document.createElement("span");
-      name.textContent = p.kind === "group" && p.removed.size ? p.name + " (changed)" : p.name;
-      li.append(name);
+      name.className = "chip-name";
+      name.textContent = p.name;
+      head.append(name);
+      li.append(head);
       if (p.kind === "group") {
         const members = membersByKey.get(p.ref);
-        const canCollapse = p.removed.size === 0;
-        if (!p.expanded || canCollapse) {
+        const left = members.filter((m) => !p.removed.has(String(m.id)));
+        const listId = "members-" + p.ref;
+        if (p.removed.size) {
+          const note = document.createElement("span");
+          note.className = "chip-note";
+          note.textContent = left.length + " of " + members.length;
+          head.append(note);
+        } else {
+          // Collapsing is offered while the group is whole: it is then still "the group".
           const caret = button(
-            p.expanded ? "▾" : "▸",
+            "",
             (p.expanded ? "Hide members of " : "Show members of ") + p.name,
             () => { p.expanded = !p.expanded; renderChips(); focusChip(index, "caret"); },
             "chip-button caret"
           );
+          caret.append(chevron());
           caret.dataset.role = "caret";
           caret.setAttribute("aria-expanded", String(p.expanded));
-          li.prepend(caret);
+          if (p.expanded) caret.setAttribute("aria-controls", listId);
+          head.prepend(caret);
         }
         if (p.expanded) {
+          li.classList.add("is-expanded");
           const ul = document.createElement("ul");
           ul.className = "members";
+          ul.id = listId;
           ul.setAttribute("aria-label", "Members of " + p.name);
-          for (const m of members) {
-            if (p.removed.has(String(m.id))) continue;
+          left.forEach((m, position) => {
             const mi = document.createElement("li");
-            mi.textContent = m.name + " ";
-            mi.append(button("×", "Remove " + m.name + " from " + p.name, () => {
+            mi.className = "member";
+            const who = document.createElement("span");
+            who.textContent = m.name;
+            mi.append(who, button("×", "Remove " + m.name + " from " + p.name, () => {
               p.removed.add(String(m.id));
-              if (p.removed.size === members.length) picked.splice(index, 1);
-              sync(); renderChips(); input.focus();
+              const emptied = p.removed.size === members.length;
+              if (emptied) picked.splice(index, 1);
+              sync(); renderChips();
+              // Keep the keyboard where it was: on the next member, else the last one, else To.
+              const buttons = emptied ? [] : chips.children[index].querySelectorAll(".member button");
+              const next = buttons[Math.min(position, buttons.length - 1)];
+              if (next) next.focus(); else input.focus();
+              announce(m.name + " removed from " + p.name + ".");
             }));
             ul.append(mi);
-          }
+          });
           li.append(ul);
         }
       }
-      li.append(button("×", "Remove " + p.name, () => {
+      head.append(button("×", "Remove " + p.name, () => {
         picked.splice(index, 1); sync(); renderChips(); input.focus();
+        announce(p.name + " removed.");
       }));
       chips.append(li);
     });
@@ -138,11 +186,15 @@
       li.id = "recipient-option-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      li.textContent = o.name;
+      const name = document.createElement("span");
+      name.className = "option-name";
+      name.textContent = o.name;
+      li.append(name);
       if (o.kind === "group") {
+        li.classList.add("option-group");
         const hint = document.createElement("span");
         hint.className = "option-hint";
-        hint.textContent = " · group of " + membersByKey.get(o.ref).length;
+        hint.textContent = groupHint(membersByKey.get(o.ref));
         li.append(hint);
       }
       li.addEventListener("mousedown", (e) => { e.preventDefault(); choose(o); });
@@ -150,7 +202,16 @@
     });
     list.hidden = items.length === 0;
     input.setAttribute("aria-expanded", String(items.length > 0));
+    if (input.value.trim()) {
+      announce(items.length ? items.length + (items.length === 1 ? " suggestion" : " suggestions") : "No matches");
+    }
     setActive(items.length ? 0 : -1);
+  }
+
+  function groupHint(members) {
+    const names = members.slice(0, 3).map((m) => m.name).join(", ");
+    const more = members.length > 3 ? " and " + (members.length - 3) + " more" : "";
+    return "Staff group: " + names + more;
   }
 
   function close() {
@@ -169,13 +230,26 @@
 
   function matches() {
     const q = input.value.trim().toLowerCase();
-    return options.filter((o) => !isPicked(o) && o.name.toLowerCase().includes(q)).slice(0, 12);
+    if (!q) return options.filter((o) => !isPicked(o)).slice(0, 12);
+    // Names with a word starting with what was typed come first ("Le": Leo before Elena).
+    const rank = (o) => {
+      const name = o.name.toLowerCase();
+      if (name.startsWith(q)) return 0;
+      return name.split(/[\s-]+/).some((word) => word.startsWith(q)) ? 1 : 2;
+    };
+    return options
+      .filter((o) => !isPicked(o) && o.name.toLowerCase().includes(q))
+      .map((o, i) => ({ o, i, r: rank(o) }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.o)
+      .slice(0, 12);
   }
 
   function choose(o) {
     picked.push({ kind: o.kind, ref: o.ref, name: o.name, option: o.option, removed: new Set(), expanded: false });
     input.value = "";
     sync(); renderChips(); close(); input.focus();
+    announce(o.name + " added.");
   }
 
   input.addEventListener("input", () => open(matches()));
@@ -190,11 +264,14 @@
       e.preventDefault();
       setActive(Math.max(active - 1, 0));
     } else if (e.key === "Enter") {
-      if (!list.hidden && active >= 0) { e.preventDefault(); choose(shown[active]); }
+      // Enter picks; it never sends the half-written message from the To box.
+      e.preventDefault();
+      if (!list.hidden && active >= 0) choose(shown[active]);
     } else if (e.key === "Escape") {
-      close();
+      if (!list.hidden) { e.preventDefault(); close(); }
     } else if (e.key === "Backspace" && input.value === "" && picked.length) {
-      picked.pop(); sync(); renderChips();
+      const gone = picked.pop(); sync(); renderChips();
+      announce(gone.name + " removed.");
     }
   });
 

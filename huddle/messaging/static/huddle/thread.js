@@ -1,4 +1,5 @@
 // "Edit" in a thread's header shows the header form in place; Cancel hides it again.
+// Without this script both are plain links (?edit=1 and back), so they work anyway.
 "use strict";
 
 (function () {
@@ -6,19 +7,31 @@
   const form = document.getElementById("header-edit");
   if (!toggle || !form) return;
   const input = form.querySelector("input[name=subject]");
-  toggle.setAttribute("role", "button");
-  toggle.addEventListener("click", (event) => {
-    event.preventDefault();
+  const cancel = form.querySelector("[data-edit-cancel]");
+  const original = input.value;
+
+  // Links that act as buttons: announced as buttons, and Space presses them too.
+  function actAsButton(link, onPress) {
+    link.setAttribute("role", "button");
+    link.addEventListener("click", (event) => { event.preventDefault(); onPress(); });
+    link.addEventListener("keydown", (event) => {
+      if (event.key === " ") { event.preventDefault(); onPress(); }
+    });
+  }
+
+  actAsButton(toggle, () => {
     form.hidden = false;
     toggle.hidden = true;
     input.focus();
     input.select();
   });
-  const cancel = form.querySelector("[data-edit-cancel]");
-  cancel.addEventListener("click", (event) => {
-    event.preventDefault();
+  actAsButton(cancel, () => {
+    input.value = original;
     form.hidden = true;
     toggle.hidden = false;
     toggle.focus();
+  });
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !form.hidden) cancel.click();
   });
 })();
