@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "huddle.accounts",
     "huddle.clients",
     "huddle.messaging",
+    "huddle.portal",
 ]
 
 MIDDLEWARE = [

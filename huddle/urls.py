@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
     path("messages/", include("huddle.messaging.urls")),
+    path("portal/", include("huddle.portal.urls")),
     path("", include("huddle.accounts.urls")),
     path("settings/", include("huddle.practices.urls")),
     path("settings/clients/", include("huddle.clients.urls")),

@@ -16,9 +16,9 @@ from huddle.accounts.access import require_practice_admin
 from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_token, normalize_email
 from huddle.accounts.passwords import check_password_strength
 from huddle.core import limits
-from huddle.messaging.audiences import sync_staff_access
 from huddle.core.errors import Conflict, InvalidInput
 from huddle.core.text import clean_line
+from huddle.messaging.audiences import sync_staff_access
 from huddle.practices.models import Location, Practice
 
 EMAIL_TAKEN = "This email is already used by another account."

@@ -18,8 +18,8 @@ from huddle.accounts.actions import (
 from huddle.accounts.models import ApiToken, Kind, Role, User
 from huddle.clients.models import Client
 from huddle.core import limits
-from huddle.messaging.audiences import sync_many
 from huddle.core.errors import InvalidInput
+from huddle.messaging.audiences import sync_many
 from huddle.practices.models import Practice
 
 

@@ -24,7 +24,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Staff land in their inbox; while messaging is off, a page that says so."""
-    practice = getattr(request.user, "practice", None)
+    user = request.user
+    if getattr(user, "kind", None) == "client":
+        return redirect("portal_inbox")
+    practice = getattr(user, "practice", None)
     if practice is not None and practice.practice_messaging_enabled:
         return redirect("inbox")
     return render(request, "core/home.html")

@@ -8,10 +8,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from huddle.accounts.models import User
+from huddle.clients.models import Client
 from huddle.messaging import actions
 from huddle.messaging.access import get_participation
 from huddle.messaging.groups import LOCATION_PREFIX
-from huddle.messaging.models import Entry, Participant, Thread
+from huddle.messaging.models import Audience, Entry, Participant, Thread
 
 
 def _backdate(thread: Thread, days: int) -> None:
@@ -99,4 +100,40 @@ def build_demo_threads(staff: dict[str, User], downtown_id: int) -> None:
         "Downtown case conference",
         "Case conference moves to 8:30 on Monday, in the Downtown conference room.",
         groups=[f"{LOCATION_PREFIX}{downtown_id}"],
+    )
+
+
+def build_demo_client_threads(staff: dict[str, User], clients: dict[str, Client]) -> None:
+    """Client threads: from clients to their teams, and from staff to clients."""
+
+    def answer(author: User, thread: Thread, body: str) -> None:
+        actions.reply(author=author, participation=get_participation(author, thread.pk), body=body)
+
+    jordan = clients["jordan.avery"]
+    moved = actions.start_client_thread(
+        sender=jordan.user,
+        client=jordan,
+        audience=Audience.CLINICAL,
+        subject="Moving next week's session",
+        body="Hi Priya, could we move Tuesday's session to Thursday afternoon?",
+    )
+    answer(staff["priya"], moved, "Thursday at 3 pm works. See you then!")
+
+    casey = clients["casey.morgan"]
+    actions.start_client_thread(
+        sender=casey.user,
+        client=casey,
+        audience=Audience.BILLING,
+        subject="Question about my statement",
+        body="My statement shows two charges for October 12. Could you check?",
+    )
+
+    taylor = clients["taylor.brooks"]
+    actions.start_client_thread(
+        sender=staff["priya"],
+        client=taylor,
+        audience=Audience.CLINICAL,
+        subject="Worksheet for our next session",
+        body="Hi Taylor, here is the worksheet we talked about: "
+        "https://riverside.example/worksheets/sleep-diary\nBring it along if you can.",
     )

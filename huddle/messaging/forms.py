@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from huddle.core import limits
+from huddle.messaging.models import Audience
 
 
 class ComposeForm(forms.Form):
@@ -47,3 +48,26 @@ class ReplyForm(forms.Form):
 
 class HeaderForm(forms.Form):
     subject = forms.CharField(label="Thread header", max_length=limits.SUBJECT_MAX)
+
+
+class ClientComposeForm(forms.Form):
+    client = forms.TypedChoiceField(label="Client", coerce=int, choices=[])
+    audience = forms.ChoiceField(
+        label="Team",
+        choices=Audience.choices,
+        help_text="The client sees which team the thread is with.",
+    )
+    subject = forms.CharField(label="Subject", max_length=limits.SUBJECT_MAX)
+    body = forms.CharField(
+        label="Message",
+        max_length=limits.BODY_MAX,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, clients: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["client"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
+        field.choices = [("", "Choose a client"), *clients]

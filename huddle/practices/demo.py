@@ -9,7 +9,7 @@ from django.db import transaction
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import Role, User
 from huddle.clients.actions import create_client
-from huddle.messaging.demo import build_demo_threads
+from huddle.messaging.demo import build_demo_client_threads, build_demo_threads
 from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Practice
 
@@ -56,6 +56,10 @@ def demo_exists() -> bool:
     return Practice.objects.filter(name=DEMO_NAME).exists()
 
 
+def demo_client_sign_ins() -> list[SignIn]:
+    return [SignIn(name, email, "Client") for name, email, _ in CLIENTS]
+
+
 def demo_sign_ins() -> list[SignIn]:
     staff = [SignIn(n, e, ", ".join(r.label for r in roles)) for n, e, roles, _ in STAFF]
     return [SignIn(ADMIN[0], ADMIN[1], "Practice Admin"), *staff]
@@ -84,8 +88,9 @@ def build_demo() -> None:
         )
     short = {email.split("@")[0]: user for email, user in by_email.items()}
     build_demo_threads({**short, "admin": admin}, downtown_id=locations["Downtown"])
+    clients = {}
     for name, email, clinicians in CLIENTS:
-        create_client(
+        clients[email.split("@")[0]] = create_client(
             actor=admin,
             name=name,
             email=email,
@@ -93,3 +98,4 @@ def build_demo() -> None:
             portal_enabled=True,
             password=DEMO_PASSWORD,
         )
+    build_demo_client_threads(short, clients)

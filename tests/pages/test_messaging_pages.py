@@ -204,9 +204,11 @@ def test_state_changes_need_post(world: World, page_as: Any) -> None:
 def test_practice_messaging_off_says_so_and_loses_nothing(world: World, page_as: Any) -> None:
     thread = send(world)
     update_messaging_settings(actor=world.admin, practice_messaging_enabled=False)
-    for path in ("/messages/", "/messages/new", f"/messages/{thread.pk}"):
+    for path in ("/messages/?view=practice", "/messages/new", f"/messages/{thread.pk}"):
         response = page_as(world.biller).get(path)
         assert response.status_code == 403
         assert "Practice Messaging is turned off" in text(response)
+    # The inbox itself opens on the Clients view, which stays on.
+    assert page_as(world.biller).get("/messages/").status_code == 200
     update_messaging_settings(actor=world.admin, practice_messaging_enabled=True)
     assert f"/messages/{thread.pk}" in text(page_as(world.biller).get("/messages/"))
