@@ -103,7 +103,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "huddle.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too, so concurrent writers in tests meet real SQLite locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    _db_file = Path(str(DATABASES["default"]["NAME"]))
+    DATABASES["default"]["TEST"] = {"NAME": str(_db_file.with_name(f"test_{_db_file.name}"))}
     DATABASES["default"]["OPTIONS"] = {
         # Concurrent writers queue for the lock instead of failing (STYLE.md 7).
         "transaction_mode": "IMMEDIATE",
