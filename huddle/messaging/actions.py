@@ -18,6 +18,7 @@ from huddle.clients.models import Client
 from huddle.core import limits
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.core.text import clean_line
+from huddle.messaging import effects
 from huddle.messaging.access import require_view_enabled
 from huddle.messaging.audiences import audience_staff, staff_audiences
 from huddle.messaging.groups import staff_groups
@@ -118,6 +119,7 @@ def start_thread(
         row.view = thread.view
         row.activity_at = now
     Participant.objects.bulk_create(rows)
+    effects.message_sent(entry)
     return thread
 
 
@@ -187,6 +189,7 @@ def start_client_thread(
             for pk in people
         ]
     )
+    effects.message_sent(entry)
     return thread
 
 
@@ -212,6 +215,7 @@ def reply(*, author: User, participation: Participant, body: str) -> Entry:
     on_thread.filter(user=author).update(
         unread_count=0, archived=False, deleted=False, activity_at=now
     )
+    effects.message_sent(entry)
     return entry
 
 
@@ -232,6 +236,7 @@ def edit_header(*, editor: User, participation: Participant, subject: str) -> En
     )
     Thread.objects.filter(pk=thread.pk).update(subject=subject)
     participation.thread.subject = subject
+    effects.header_changed(entry)
     return entry
 
 
@@ -239,6 +244,7 @@ def _set(participation: Participant, **values: object) -> Participant:
     Participant.objects.filter(pk=participation.pk).update(**values)
     for name, value in values.items():
         setattr(participation, name, value)
+    effects.state_changed(participation)
     return participation
 
 

@@ -1,0 +1,25 @@
+"""What a change to a thread sets off beyond the thread itself: live events to
+the people who may see it, and email notifications.
+
+Every action in `actions.py` calls one of these inside its transaction, after
+its own writes. Work that must share the transaction (queuing an email in the
+outbox) happens here directly; anything that leaves the process (publishing a
+live event) is deferred with `transaction.on_commit`, so nothing rolled back is
+ever announced (STYLE.md 4).
+"""
+
+from __future__ import annotations
+
+from huddle.messaging.models import Entry, Participant
+
+
+def message_sent(entry: Entry) -> None:
+    """A new message (also the first of a new thread), with participants updated."""
+
+
+def header_changed(entry: Entry) -> None:
+    """A thread's header changed; `entry` is the timeline notice."""
+
+
+def state_changed(participation: Participant) -> None:
+    """One person's own state of a thread changed (read, unread, archived, deleted)."""
