@@ -143,6 +143,9 @@ def create_staff(
     save_new_user(user)
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(chosen_roles)])
     user.locations.set(chosen_locations)
+    # A new biller, scheduler, supervisor... sees the client threads their roles
+    # cover, older ones included, as one given the role later does.
+    sync_staff_access(user)
     return user
 
 
