@@ -155,7 +155,15 @@ def create_thread(
         mine = get_participation(user, thread.pk)
         return 201, _detail(mine).model_dump(mode="json", by_alias=True)
 
-    return Status(*once(user, idempotency_key, f"{request.method} {request.path}", run))
+    return Status(
+        *once(
+            user,
+            idempotency_key,
+            f"{request.method} {request.path}",
+            run,
+            recheck=lambda body: get_participation(user, int(body["id"])),
+        )
+    )
 
 
 @router.get("/threads/{thread_id}", response={200: ThreadDetail, **READ_ERRORS}, by_alias=True)
@@ -180,7 +188,15 @@ def post_message(
         entry.author = user
         return 201, entry_out(entry).model_dump(mode="json", by_alias=True)
 
-    return Status(*once(user, idempotency_key, f"{request.method} {request.path}", run))
+    return Status(
+        *once(
+            user,
+            idempotency_key,
+            f"{request.method} {request.path}",
+            run,
+            recheck=lambda body: get_participation(user, int(body["thread_id"])),
+        )
+    )
 
 
 @router.patch(

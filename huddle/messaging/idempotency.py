@@ -25,12 +25,20 @@ def check_key(key: str) -> str:
     return key
 
 
-def once(user: User, key: str | None, scope: str, run: Callable[[], Result]) -> Result:
+def once(
+    user: User,
+    key: str | None,
+    scope: str,
+    run: Callable[[], Result],
+    recheck: Callable[[Any], object] | None = None,
+) -> Result:
     """Run `run` (which returns a status and a JSON-able body) at most once per
     user, key and `scope` (the request's method and path).
 
     The key is claimed in the same transaction as the change: if the change
-    fails, the claim goes with it and a retry runs again.
+    fails, the claim goes with it and a retry runs again. Before a stored answer
+    is replayed, `recheck(body)` may raise (NotFound, Forbidden) when the caller
+    may no longer see what it describes.
     """
     if key is None:
         return run()
@@ -47,6 +55,8 @@ def once(user: User, key: str | None, scope: str, run: Callable[[], Result]) -> 
                 raise InvalidInput.field(
                     "Idempotency-Key", "A request with this key is still running."
                 ) from None
+            if recheck is not None:
+                recheck(stored.response)
             return stored.status, stored.response
         status, body = run()
         claim.status = status

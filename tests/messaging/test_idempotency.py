@@ -178,3 +178,19 @@ def test_concurrent_repeats_store_one_thread_and_one_reply(world: World, api_as:
     assert replied[0].json() == replied[1].json() == replied[2].json()
     assert Entry.objects.filter(body="Yes").count() == 1
     assert state_of(world.clinician, thread).unread_count == 1
+
+
+def test_a_repeat_after_losing_access_answers_404_not_the_stored_thread(
+    world: World, api_as: Any
+) -> None:
+    clinician = api_as(world.clinician)
+    key = str(uuid.uuid4())
+    body = {"client_id": str(world.client.pk), "subject": "Plan", "body": "Hello"}
+    first = post_keyed(clinician, "/threads", body, key)
+    assert first.status_code == 201
+    admin = api_as(world.admin)
+    assert admin.patch(f"/clients/{world.client.pk}", {"clinician_ids": []}).status_code == 200
+    again = post_keyed(clinician, "/threads", body, key)
+    assert again.status_code == 404
+    assert "Plan" not in again.content.decode()
+    assert Thread.objects.count() == 1
