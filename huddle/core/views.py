@@ -36,7 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _error(request: HttpRequest, status: int, code: str, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": code, "message": message}}, status=status)
-    context = {"title": title, "message": message}
+    # A client sees the portal's header, never the staff one.
+    client = getattr(request.user, "kind", None) == "client"
+    context = {
+        "title": title,
+        "message": message,
+        "base_template": "portal/base.html" if client else "core/base.html",
+    }
     return render(request, "core/error.html", context, status=status)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts.forms import SignInForm
 from huddle.accounts.models import Kind, User
+from huddle.core.errors import ActionError
 from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 from huddle.messaging import actions, queries
@@ -54,10 +55,10 @@ def inbox(request: HttpRequest, user: User) -> HttpResponse:
         page = queries.inbox(
             user, view=View.CLIENTS, folder=folder, cursor=request.GET.get("cursor")
         )
-    except Exception:
+    except ActionError:  # a stale or forged cursor: start from the top
         return redirect(f"{request.path}?folder={folder}")
     unread = queries.unread_counts(user)["clients"]
-    context = {"page": page, "folder": folder, "unread": unread}
+    context = {"page": page, "folder": folder, "unread": unread, "section": "messages"}
     return render(request, "portal/inbox.html", context)
 
 
@@ -85,4 +86,5 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
         if run_action(form, send):
             messages.success(request, "Your message was sent to the practice.")
             return redirect("portal_thread", thread_id=result["thread_id"])
-    return render(request, "portal/compose.html", {"form": form}, status=form_status(form))
+    context = {"form": form, "section": "messages"}
+    return render(request, "portal/compose.html", context, status=form_status(form))
