@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "huddle.clients",
     "huddle.messaging",
     "huddle.portal",
+    "huddle.notifications",
+    "huddle.events",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,11 @@ STORAGES = {
 }
 
 REDIS_URL = env_str("REDIS_URL")
+# Live events (docs/EVENTS.md): channel names start with the prefix, so several
+# installations (or test runs) can share one Redis.
+EVENTS_CHANNEL_PREFIX = env_str("EVENTS_CHANNEL_PREFIX", "huddle")
+EVENTS_KEEPALIVE_SECONDS = env_int("EVENTS_KEEPALIVE_SECONDS", 20, minimum=1)
+EVENTS_AUTH_CHECK_SECONDS = env_int("EVENTS_AUTH_CHECK_SECONDS", 5, minimum=1)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -179,6 +186,11 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Huddle <no-reply@localhost>")
+
+# Email notifications (F8): sent when a new message is still unread this long after
+# it arrived; their sign-in links point at SITE_URL.
+NOTIFICATION_DELAY_SECONDS = env_int("NOTIFICATION_DELAY_SECONDS", 120)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,8 +2,11 @@ from django.urls import include, path
 
 from huddle.api import api
 from huddle.core import views as core_views
+from huddle.events.views import events_once
 
 urlpatterns = [
+    # Served as a stream by huddle.events.stream (ASGI) before Django sees it.
+    path("api/v1/events", events_once, name="events"),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
@@ -12,6 +15,7 @@ urlpatterns = [
     path("", include("huddle.accounts.urls")),
     path("settings/", include("huddle.practices.urls")),
     path("settings/clients/", include("huddle.clients.urls")),
+    path("", include("huddle.notifications.urls")),
 ]
 
 handler403 = "huddle.core.views.forbidden"

@@ -26,6 +26,8 @@ class IdleSessionMiddleware:
             idle_limit = user.practice.session_idle_minutes * 60
             if now - float(last_seen) > idle_limit:
                 logout(request)
+            elif "X-Huddle-Live" in request.headers:
+                pass  # a page re-read by live updates (live.js) is not the person's activity
             elif now - float(last_seen) >= REFRESH_SECONDS or LAST_SEEN_KEY not in request.session:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -11,15 +11,35 @@ ever announced (STYLE.md 4).
 from __future__ import annotations
 
 from huddle.messaging.models import Entry, Participant
+from huddle.notifications import actions as notifications
 
 
 def message_sent(entry: Entry) -> None:
     """A new message (also the first of a new thread), with participants updated."""
+    notifications.queue_for_message(entry)
+    from django.db import transaction
+
+    from huddle.events.publish import entry_committed
+
+    entry_id = entry.pk
+    transaction.on_commit(lambda: entry_committed(entry_id), robust=True)
 
 
 def header_changed(entry: Entry) -> None:
     """A thread's header changed; `entry` is the timeline notice."""
+    from django.db import transaction
+
+    from huddle.events.publish import entry_committed
+
+    entry_id = entry.pk
+    transaction.on_commit(lambda: entry_committed(entry_id), robust=True)
 
 
 def state_changed(participation: Participant) -> None:
     """One person's own state of a thread changed (read, unread, archived, deleted)."""
+    from django.db import transaction
+
+    from huddle.events.publish import state_committed
+
+    participant_id = participation.pk
+    transaction.on_commit(lambda: state_committed(participant_id), robust=True)

@@ -1,0 +1,46 @@
+"""What a stream sends first: the entries missed since Last-Event-ID, oldest
+first, then the caller's unread counts. Used by the streaming ASGI app and by
+the one-shot Django view alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from huddle.accounts.models import User
+from huddle.events.auth import brief_db_call
+from huddle.events.payloads import REPLAY_MAX, entry_event, latest_entry_id, replay, unread_by_user
+from huddle.events.sse import body, frame
+
+
+@dataclass
+class Opening:
+    frames: list[bytes]
+    last_id: int
+    replayed: set[int] = field(default_factory=set)
+    # False when more than REPLAY_MAX entries were missed: the stream then ends
+    # after this batch, and the client's reconnect fetches the next one.
+    complete: bool = True
+
+
+def parse_last_event_id(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)
+
+
+@brief_db_call
+def opening(user: User, last_event_id: int | None) -> Opening:
+    """Two or three statements, whatever the number of threads."""
+    if last_event_id is None:
+        result = Opening(frames=[], last_id=latest_entry_id(user))
+    else:
+        entries = replay(user, last_event_id)
+        result = Opening(frames=[], last_id=last_event_id, complete=len(entries) <= REPLAY_MAX)
+        for entry in entries[:REPLAY_MAX]:
+            result.frames.append(frame(entry.pk, body(*entry_event(entry))))
+            result.replayed.add(entry.pk)
+            result.last_id = max(result.last_id, entry.pk)
+    counts = unread_by_user(user.practice, [user.pk])[user.pk]
+    result.frames.append(frame(result.last_id, body("unread", counts)))
+    return result
