@@ -1,45 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from huddle.accounts import actions, queries
-from huddle.accounts.forms import SignInForm, StaffForm
+from huddle.accounts.forms import StaffForm
 from huddle.accounts.models import Kind, User
+from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.core.errors import ActionError, NotFound
 from huddle.core.pages import admin_page, form_status, run_action
 from huddle.core.views import not_found
 
-BAD_SIGN_IN = "The email or password is not correct."
-
 
 def signin(request: HttpRequest) -> HttpResponse:
-    if isinstance(request.user, User):
-        return redirect("home")
-    form = SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
-        )
-        if isinstance(user, User) and user.kind == Kind.STAFF:
-            login(request, user)
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "/"
-            return HttpResponseRedirect(target)
-        form.add_error(None, BAD_SIGN_IN)
-    return render(request, "accounts/signin.html", {"form": form}, status=form_status(form))
+    return sign_in_page(request, kind=Kind.STAFF, template="accounts/signin.html", home="home")
 
 
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    messages.info(request, "You have signed out.")
-    return redirect("signin")
+    return sign_out_page(request, signin="signin")
 
 
 @admin_page

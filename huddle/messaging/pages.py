@@ -9,14 +9,18 @@ from dataclasses import dataclass
 from functools import update_wrapper
 from typing import Concatenate, ParamSpec
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from huddle.accounts.models import Kind, User
 from huddle.core.errors import Forbidden, NotFound
+from huddle.core.pages import run_action
 from huddle.core.views import not_found
 from huddle.messaging.access import SECURE_MESSAGING_OFF
+from huddle.messaging.idempotency import once
+from huddle.messaging.models import Thread
 
 P = ParamSpec("P")
 UserView = Callable[Concatenate[HttpRequest, User, P], HttpResponse]
@@ -84,3 +88,19 @@ def page_for(surface: Surface) -> Callable[[UserView[P]], Page[P]]:
 
 messaging_page = page_for(STAFF)
 portal_page = page_for(PORTAL)
+
+
+def start_once(form: forms.Form, user: User, scope: str, start: Callable[[], Thread]) -> int | None:
+    """Run `start` for a valid compose form at most once per form token (a double
+    click or a resubmitted form gives one thread); the new thread's id, or None
+    with the action's error put on the form."""
+    started: dict[str, int] = {}
+
+    def send() -> None:
+        def run() -> tuple[int, object]:
+            return 201, {"thread_id": start().pk}
+
+        _, body = once(user, str(form.cleaned_data["form_token"]), scope, run)
+        started.update(body)
+
+    return started["thread_id"] if run_action(form, send) else None

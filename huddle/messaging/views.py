@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError
-from huddle.core.pages import form_status, run_action
+from huddle.core.pages import form_status
 from huddle.core.views import not_found
 from huddle.messaging import actions, queries
 from huddle.messaging.access import get_client_for_staff, require_view_enabled
 from huddle.messaging.forms import ClientComposeForm, ComposeForm
 from huddle.messaging.groups import staff_groups
-from huddle.messaging.idempotency import once
 from huddle.messaging.models import View
-from huddle.messaging.pages import messaging_page
+from huddle.messaging.pages import messaging_page, start_once
 
 
 @messaging_page
@@ -68,26 +67,21 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user_ids, group_keys = form.picked()
         data = form.cleaned_data
-        result: dict[str, int] = {}
-
-        def send() -> None:
-            def run() -> tuple[int, object]:
-                thread = actions.start_thread(
-                    sender=user,
-                    user_ids=user_ids,
-                    group_keys=group_keys,
-                    subject=data["subject"],
-                    body=data["body"],
-                )
-                return 201, {"thread_id": thread.pk}
-
-            # A double click or a resubmitted form carries the same token: one thread.
-            _, body = once(user, str(data["form_token"]), "page:compose", run)
-            result.update(body)
-
-        if run_action(form, send):
+        thread_id = start_once(
+            form,
+            user,
+            "page:compose",
+            lambda: actions.start_thread(
+                sender=user,
+                user_ids=user_ids,
+                group_keys=group_keys,
+                subject=data["subject"],
+                body=data["body"],
+            ),
+        )
+        if thread_id is not None:
             messages.success(request, "Your message was sent.")
-            return redirect("thread", thread_id=result["thread_id"])
+            return redirect("thread", thread_id=thread_id)
     context = {"form": form, "group_members": group_members, "section": "messages"}
     return render(request, "messaging/compose.html", context, status=form_status(form))
 
@@ -103,25 +97,21 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result: dict[str, int] = {}
-
-        def send() -> None:
-            def run() -> tuple[int, object]:
-                thread = actions.start_client_thread(
-                    sender=user,
-                    client=get_client_for_staff(user, int(data["client"])),
-                    audience=data["audience"],
-                    subject=data["subject"],
-                    body=data["body"],
-                )
-                return 201, {"thread_id": thread.pk}
-
-            _, body = once(user, str(data["form_token"]), "page:compose-client", run)
-            result.update(body)
-
-        if run_action(form, send):
+        thread_id = start_once(
+            form,
+            user,
+            "page:compose-client",
+            lambda: actions.start_client_thread(
+                sender=user,
+                client=get_client_for_staff(user, int(data["client"])),
+                audience=data["audience"],
+                subject=data["subject"],
+                body=data["body"],
+            ),
+        )
+        if thread_id is not None:
             messages.success(request, "Your message was sent.")
-            return redirect("thread", thread_id=result["thread_id"])
+            return redirect("thread", thread_id=thread_id)
     context = {
         "form": form,
         "section": "messages",

@@ -5,45 +5,30 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from huddle.accounts.forms import SignInForm
 from huddle.accounts.models import Kind, User
+from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.core.errors import ActionError
-from huddle.core.pages import form_status, run_action
+from huddle.core.pages import form_status
 from huddle.core.views import not_found
 from huddle.messaging import actions, queries
-from huddle.messaging.idempotency import once
 from huddle.messaging.models import View
-from huddle.messaging.pages import portal_page
+from huddle.messaging.pages import portal_page, start_once
 from huddle.portal.forms import PortalComposeForm
-
-BAD_SIGN_IN = "The email or password is not correct."
 
 
 def signin(request: HttpRequest) -> HttpResponse:
-    if isinstance(request.user, User) and request.user.kind == Kind.CLIENT:
-        return redirect("portal_inbox")
-    form = SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
-        )
-        if isinstance(user, User) and user.kind == Kind.CLIENT:
-            login(request, user)
-            return redirect("portal_inbox")
-        form.add_error(None, BAD_SIGN_IN)
-    return render(request, "portal/signin.html", {"form": form}, status=form_status(form))
+    return sign_in_page(
+        request, kind=Kind.CLIENT, template="portal/signin.html", home="portal_inbox"
+    )
 
 
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    messages.info(request, "You have signed out.")
-    return redirect("portal_signin")
+    return sign_out_page(request, signin="portal_signin")
 
 
 @portal_page
@@ -67,24 +52,20 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
     form = PortalComposeForm(request.POST or None, initial={"form_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result: dict[str, int] = {}
-
-        def send() -> None:
-            def run() -> tuple[int, object]:
-                thread = actions.start_client_thread(
-                    sender=user,
-                    client=user.client,
-                    audience=data["audience"],
-                    subject=data["subject"],
-                    body=data["body"],
-                )
-                return 201, {"thread_id": thread.pk}
-
-            _, body = once(user, str(data["form_token"]), "portal:compose", run)
-            result.update(body)
-
-        if run_action(form, send):
+        thread_id = start_once(
+            form,
+            user,
+            "portal:compose",
+            lambda: actions.start_client_thread(
+                sender=user,
+                client=user.client,
+                audience=data["audience"],
+                subject=data["subject"],
+                body=data["body"],
+            ),
+        )
+        if thread_id is not None:
             messages.success(request, "Your message was sent to the practice.")
-            return redirect("portal_thread", thread_id=result["thread_id"])
+            return redirect("portal_thread", thread_id=thread_id)
     context = {"form": form, "section": "messages"}
     return render(request, "portal/compose.html", context, status=form_status(form))

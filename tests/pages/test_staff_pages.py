@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from huddle.accounts.actions import EMAIL_TAKEN, LAST_ADMIN, create_staff
 from huddle.accounts.models import User
-from huddle.accounts.views import BAD_SIGN_IN
+from huddle.accounts.signin import BAD_SIGN_IN
 from tests.conftest import PASSWORD, World
 from tests.pages.helpers import field_error, text
 
