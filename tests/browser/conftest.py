@@ -33,8 +33,10 @@ PHONE: ViewportSize = {"width": 375, "height": 740}
 expect.set_options(timeout=10_000)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module: Playwright's event loop stops with the module,
+    so later tests (the event-stream servers) run without it."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             "Debian's Chromium is not installed at /usr/bin/chromium: apt-get install chromium"
