@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from huddle.accounts.models import ApiToken, User, hash_token
-from huddle.core.errors import ActionError
+from huddle.core.errors import ActionError, RateLimited
 
 
 class TokenAuth(HttpBearer):
@@ -33,6 +33,13 @@ class TokenAuth(HttpBearer):
 
 class BrowserSessionAuth(SessionAuth):
     """The signed-in browser session; unsafe methods need the CSRF token."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # CSRF guards a signed-in session. Without one the caller is simply not
+        # signed in: 401 as API.md says, not a 403 about a token it never needed.
+        if not isinstance(request.user, User):
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
@@ -94,7 +101,10 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(ActionError)
 def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    return error_response(request, exc.status, exc.code, exc.message, exc.fields)
+    response = error_response(request, exc.status, exc.code, exc.message, exc.fields)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -133,3 +143,4 @@ api.add_router("/", "huddle.practices.api.router")
 api.add_router("/", "huddle.clients.api.router")
 api.add_router("/", "huddle.messaging.api.router")
 api.add_router("/", "huddle.notifications.api.router")
+api.add_router("/", "huddle.audit.api.router")

@@ -60,20 +60,39 @@ INSTALLED_APPS = [
     "huddle.portal",
     "huddle.notifications",
     "huddle.events",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "huddle.twofactor",
+    "huddle.throttle",
+    "huddle.audit",
+    "csp",
+    # Only for its templates and static files: /api/v1/docs serves Swagger UI from
+    # this server (no CDN, no inline script), so the Content-Security-Policy holds there.
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # The security headers first, so every answer carries them, a 413 too
+    # (docs/ARCHITECTURE.md, "Headers, CSP and rate limits").
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "huddle.core.middleware.NoStoreMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "huddle.core.middleware.BodySizeLimitMiddleware",
     "huddle.core.middleware.ApiMethodNotAllowedMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "huddle.accounts.middleware.IdleSessionMiddleware",
+    # A practice that requires two-factor sign-in: a session without it reaches only
+    # the set-up page (docs/AUTH.md).
+    "huddle.twofactor.middleware.TwoFactorRequiredMiddleware",
+    "huddle.audit.middleware.ClientAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "huddle.urls"
@@ -103,7 +122,10 @@ if DATABASE_URL.startswith("sqlite:///") and ":memory:" not in DATABASE_URL:
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "huddle.core.sqlite"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Under a WSGI server (huddle/wsgi.py sets HUDDLE_SERVER) each worker thread keeps
+    # its connection: opening one costs more than a simple request (PERFORMANCE.md).
+    # Under ASGI a request's thread ends with it, so a kept connection would only leak.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600 if env_str("HUDDLE_SERVER") == "wsgi" else 0
     # Tests use a file too, so concurrent writers in tests meet real SQLite locking.
     _db_file = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_file.with_name(f"test_{_db_file.name}"))}
@@ -116,7 +138,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
+    # Under ASGI every request runs in a thread of its own, so a persistent
+    # connection (CONN_MAX_AGE) is never reused, only left open until its thread is
+    # collected: under load PostgreSQL ran out of connections (tests/reliability,
+    # docs/RELIABILITY.md). A pool per server process reuses and bounds them; a
+    # request waits (up to 20 s) for a free one, checked before it is handed out.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_str("HUDDLE_SERVER") == "wsgi":
+        # Under a WSGI server the worker threads are few and live long: each keeps
+        # its connection, which the threads bound, cheaper than the pool (PERFORMANCE.md).
+        DATABASES["default"]["CONN_MAX_AGE"] = 600
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1),
+            "timeout": 20,
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,6 +185,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 12, minimum=1)
+# The absolute limit: a session ends this long after its sign-in, however busy
+# (huddle.accounts.middleware; docs/AUTH.md).
+SESSION_MAX_HOURS = 12
+
+# Two-factor sign-in (docs/AUTH.md): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Huddle"
+# Failed sign-ins (a wrong password or authentication code) allowed per hour before
+# password sign-in is refused for the rest of that hour: per account (the email
+# typed, known or not) and per client address, over all accounts (huddle/throttle).
+SIGNIN_FAILURES_PER_ACCOUNT = env_int("SIGNIN_FAILURES_PER_ACCOUNT", 100, minimum=1)
+SIGNIN_FAILURES_PER_ADDRESS = env_int("SIGNIN_FAILURES_PER_ADDRESS", 300, minimum=1)
+SIGNIN_FAILURE_WINDOW_SECONDS = 3600
 
 # Request bodies larger than this answer 413 (huddle.core.middleware).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 256 * 1024, minimum=1024)
@@ -180,6 +230,29 @@ EVENTS_CHANNEL_PREFIX = env_str("EVENTS_CHANNEL_PREFIX", "huddle")
 EVENTS_KEEPALIVE_SECONDS = env_int("EVENTS_KEEPALIVE_SECONDS", 20, minimum=1)
 EVENTS_AUTH_CHECK_SECONDS = env_int("EVENTS_AUTH_CHECK_SECONDS", 5, minimum=1)
 
+# Shared state of the server processes (the send rate limits): in Redis when it is
+# there, so every process counts the same; otherwise in this process's memory,
+# which is right for the single-process default (`make run`).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": EVENTS_CHANNEL_PREFIX,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sends per user per minute before 429 (huddle/core/ratelimit.py); 0 turns a limit off.
+# The test profile starts with them off; tests of the limits turn them on.
+RATE_LIMIT_MESSAGES_PER_MINUTE = env_int(
+    "RATE_LIMIT_MESSAGES_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 60
+)
+RATE_LIMIT_THREADS_PER_MINUTE = env_int(
+    "RATE_LIMIT_THREADS_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 20
+)
+
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -192,9 +265,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Huddle <no-reply@localhost>"
 NOTIFICATION_DELAY_SECONDS = env_int("NOTIFICATION_DELAY_SECONDS", 120)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# The audit log records REMOTE_ADDR; when the proxy in front cannot hand the client's
+# address to the server process, turn this on to take X-Forwarded-For's last address
+# instead (docs/AUDIT.md). Off by default: anyone can send that header.
+AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: pages load app.css and their own JS files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 if PRODUCTION:
     # TLS ends at the proxy in front of the server processes.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("settings/", include("huddle.practices.urls")),
     path("settings/clients/", include("huddle.clients.urls")),
     path("", include("huddle.notifications.urls")),
+    path("", include("huddle.twofactor.urls")),
+    path("", include("huddle.audit.urls")),
 ]
 
 handler403 = "huddle.core.views.forbidden"

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from huddle import audit
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_token, normalize_email
 from huddle.accounts.passwords import check_password_strength
@@ -121,6 +123,13 @@ def add_practice_admin(*, practice: Practice, name: str, email: str, password: s
     user.set_password(password)
     save_new_user(user)
     UserRole.objects.create(user=user, role=Role.PRACTICE_ADMIN)
+    audit.record(
+        audit.Action.STAFF_ADDED,
+        actor=None,  # the operator, from the command line
+        practice_id=practice.pk,
+        object_type=audit.ObjectType.USER,
+        object_id=user.pk,
+    )
     return user
 
 
@@ -146,6 +155,9 @@ def create_staff(
     # A new biller, scheduler, supervisor... sees the client threads their roles
     # cover, older ones included, as one given the role later does.
     sync_staff_access(user)
+    audit.record(
+        audit.Action.STAFF_ADDED, actor=actor, object_type=audit.ObjectType.USER, object_id=user.pk
+    )
     return user
 
 
@@ -167,6 +179,7 @@ def update_staff(
     practice = actor.practice
     fields = change_account(staff, name=name, email=email, password=password)
     new_roles = check_roles(roles) if roles is not None else None
+    roles_before = staff.role_set() if new_roles is not None else set()
     losing_admin = new_roles is not None and Role.PRACTICE_ADMIN.value not in new_roles
     if is_active is False and staff.pk == actor.pk:
         raise InvalidInput.field("is_active", "You cannot deactivate your own account.")
@@ -187,11 +200,35 @@ def update_staff(
         staff.locations.set(check_locations(practice, location_ids))
     if is_active is False or password:
         # Everything signed in as this person ends now.
-        ApiToken.objects.filter(user=staff).delete()
+        end_sign_ins(staff)
     if new_roles is not None or "is_active" in fields:
         # Which client threads they may see follows their roles at once.
         sync_staff_access(staff)
+    audit.record_staff_change(
+        actor=actor,
+        staff=staff,
+        fields=[*fields, *(["locations"] if location_ids is not None else [])],
+        roles_changed=new_roles is not None and new_roles != roles_before,
+    )
     return staff
+
+
+def end_sign_ins(user: User) -> None:
+    """End every browser session and API token of `user` (call inside a transaction).
+
+    Sessions end because the user's session hash changes with the generation
+    (`User._get_session_auth_hash`); the event stream re-checks the same hash.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    ApiToken.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def sign_out_everywhere(*, user: User) -> None:
+    """Sign out everywhere: every session and API token of the user ends, this one too."""
+    end_sign_ins(user)
+    audit.record(audit.Action.SIGNED_OUT_EVERYWHERE, actor=user)
 
 
 @transaction.atomic
@@ -203,9 +240,21 @@ def issue_token(*, user: User) -> tuple[str, ApiToken]:
         token_hash=hash_token(raw),
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS),
     )
+    audit.record(
+        audit.Action.TOKEN_ISSUED,
+        actor=user,
+        object_type=audit.ObjectType.TOKEN,
+        object_id=token.pk,
+    )
     return raw, token
 
 
 @transaction.atomic
 def revoke_token(*, token: ApiToken) -> None:
+    audit.record(
+        audit.Action.TOKEN_REVOKED,
+        actor=token.user,
+        object_type=audit.ObjectType.TOKEN,
+        object_id=token.pk,
+    )
     ApiToken.objects.filter(pk=token.pk).delete()

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.errors import AuthenticationError
 
+from huddle import audit
 from huddle.accounts import actions, queries
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.models import ApiToken, User
@@ -19,8 +20,10 @@ from huddle.accounts.schemas import (
     me_out,
     staff_out,
 )
-from huddle.core.apitypes import Error, parse_path_id
+from huddle.core.apitypes import Error, Limit, parse_path_id
 from huddle.core.errors import ActionError, NotFound
+from huddle.throttle import guard
+from huddle.twofactor.flow import check_token_code
 
 router = Router(tags=["accounts"])
 
@@ -39,16 +42,24 @@ class BadCredentials(ActionError):
     code = "bad_credentials"
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, 400: Error, 401: Error})
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
+@router.post("/auth/token", auth=None, response={201: TokenOut, 400: Error, 401: Error, 429: Error})
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut] | HttpResponse:
+    address = guard.address_of(request)
+    locked = guard.lockout(email=payload.email, address=address)
+    if locked is not None:
+        return guard.locked_api_response(locked)
     user = authenticate(request, email=payload.email, password=payload.password)
     if not isinstance(user, User):
+        guard.record_failure(email=payload.email, address=address)
+        audit.record_sign_in_failed(payload.email)
         raise BadCredentials(BAD_CREDENTIALS)
+    # The password was right: a user with two-factor sign-in also sends `otp`.
+    check_token_code(request, user, payload.otp)
     raw, token = actions.issue_token(user=user)
     return Status(201, TokenOut(token=raw, expires_at=token.expires_at, user=me_out(user)))
 
 
-@router.delete("/auth/token", response={204: None, 400: Error, 401: Error})
+@router.delete("/auth/token", response={204: None, 400: Error, 401: Error, 403: Error})
 def revoke_token(request: HttpRequest) -> Status[None]:
     token = getattr(request, "api_token", None)
     if not isinstance(token, ApiToken):
@@ -71,7 +82,7 @@ def _staff_or_404(user: User, staff_id: str) -> User:
 
 @router.get("/staff", response={200: StaffList, 400: Error, 401: Error, 403: Error})
 def list_staff(
-    request: HttpRequest, cursor: str | None = None, limit: int | None = None
+    request: HttpRequest, cursor: str | None = None, limit: Limit | None = None
 ) -> StaffList:
     user = caller(request)
     require_practice_admin(user)

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 from huddle.core import limits
 from huddle.practices.models import Location, Practice
@@ -49,6 +50,9 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     locations = models.ManyToManyField(Location, blank=True, related_name="staff")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by "Sign out everywhere": every session signed in before no longer
+    # matches the user's session hash (`_get_session_auth_hash`).
+    session_generation = models.PositiveIntegerField(default=0)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -67,6 +71,15 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.name
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's HMAC of the password hash, plus the session generation: a
+        password change or "Sign out everywhere" ends every session at once."""
+        salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password
+        if self.session_generation:
+            value = f"{value}|{self.session_generation}"
+        return salted_hmac(salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_staff_member(self) -> bool:

@@ -5,15 +5,18 @@ email or password, and each page signs in only its own kind."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth import authenticate, logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from huddle import audit
 from huddle.accounts.forms import SignInForm
 from huddle.accounts.models import User
 from huddle.core.pages import form_status
+from huddle.throttle import guard
+from huddle.twofactor.flow import after_password
 
 BAD_SIGN_IN = "The email or password is not correct."
 
@@ -24,20 +27,29 @@ def sign_in_page(request: HttpRequest, *, kind: str, template: str, home: str) -
         return redirect(home)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        address = guard.address_of(request)
+        if guard.lockout(email=form.cleaned_data["email"], address=address) is not None:
+            # Refused before any password check: the same answer and time for all.
+            form.add_error(None, guard.LOCKED_MESSAGE)
+            return render(request, template, {"form": form}, status=429)
         user = authenticate(
             request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
         )
         if isinstance(user, User) and user.kind == kind:
-            login(request, user)
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = reverse(home)
-            return HttpResponseRedirect(target)
+            # Signed in now, or first the authentication code (huddle/twofactor).
+            return after_password(request, user, target)
+        guard.record_failure(email=form.cleaned_data["email"], address=address)
+        audit.record_sign_in_failed(form.cleaned_data["email"])
         form.add_error(None, BAD_SIGN_IN)
     return render(request, template, {"form": form}, status=form_status(form))
 
 
 def sign_out_page(request: HttpRequest, *, signin: str) -> HttpResponse:
+    if isinstance(request.user, User):
+        audit.record(audit.Action.SIGNED_OUT, actor=request.user)
     logout(request)
     messages.info(request, "You have signed out.")
     return redirect(signin)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 
+from huddle import audit
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.actions import (
     change_account,
@@ -69,6 +70,12 @@ def create_client(
     save_new_user(user)
     client = Client.objects.create(user=user, practice=practice)
     client.clinicians.set(clinicians)
+    audit.record(
+        audit.Action.CLIENT_ADDED,
+        actor=actor,
+        object_type=audit.ObjectType.CLIENT,
+        object_id=client.pk,
+    )
     return client
 
 
@@ -93,6 +100,8 @@ def update_client(
         fields.append("is_active")
     if fields:
         user.save(update_fields=fields)
+    before: list[User] = []
+    after: list[User] = []
     if clinician_ids is not None:
         before = list(client.clinicians.all())
         after = check_clinicians(actor.practice, clinician_ids, keep=[c.pk for c in before])
@@ -102,4 +111,10 @@ def update_client(
         sync_many({c.pk: c for c in [*before, *after]}.values())
     if portal_enabled is False or password:
         ApiToken.objects.filter(user=user).delete()
+    audit.record_client_change(
+        actor=actor,
+        client_id=client.pk,
+        fields=fields,
+        clinicians_changed=clinician_ids is not None and set(before) != set(after),
+    )
     return client

@@ -9,7 +9,7 @@ from huddle.accounts.models import User
 from huddle.clients import actions, queries
 from huddle.clients.models import Client
 from huddle.clients.schemas import ClientIn, ClientList, ClientOut, ClientPatch, client_out
-from huddle.core.apitypes import Error, parse_path_id
+from huddle.core.apitypes import Error, Limit, parse_path_id
 from huddle.core.errors import NotFound
 
 router = Router(tags=["practice administration"])
@@ -24,7 +24,7 @@ def _client_or_404(user: User, client_id: str) -> Client:
 
 @router.get("/clients", response={200: ClientList, 400: Error, 401: Error, 403: Error})
 def list_clients(
-    request: HttpRequest, cursor: str | None = None, limit: int | None = None
+    request: HttpRequest, cursor: str | None = None, limit: Limit | None = None
 ) -> ClientList:
     user = caller(request)
     require_practice_admin(user)

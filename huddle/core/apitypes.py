@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 # Ids are positive 64-bit integers in the database; anything of 19 digits or more
 # cannot be one, and would overflow the database driver (a 500) if passed on.
@@ -32,6 +32,13 @@ def parse_path_id(value: str) -> int | None:
         return _parse_id(value)
     except ValueError:
         return None
+
+
+# What the OpenAPI document tells clients about inputs the actions check with their
+# own messages (schema only: validation and its messages stay the actions'):
+# text that must hold more than white space (and no NUL), a page size.
+NON_BLANK: dict[str, Any] = {"minLength": 1, "pattern": r"^[^\x00]*\S[^\x00]*$"}
+Limit = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": 200})]
 
 
 class Input(Schema):

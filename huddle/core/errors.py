@@ -45,3 +45,14 @@ class NotFound(ActionError):
 
     def __init__(self, message: str = "Not found.") -> None:
         super().__init__(message)
+
+
+class RateLimited(ActionError):
+    """Too many sends in a short time; try again after `retry_after` seconds (429)."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -57,3 +57,25 @@ class ApiMethodNotAllowedMiddleware:
                 json["Allow"] = allowed
             return json
         return response
+
+
+# Answers that carry no messages or personal data, and may be cached.
+CACHEABLE_PATHS = ("/healthz",)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page and API answer: they carry messages
+    and personal data, which no browser or proxy cache may keep. Static files and
+    /healthz are left to cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        path = request.path
+        if path.startswith(settings.STATIC_URL) or path in CACHEABLE_PATHS:
+            return response
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response

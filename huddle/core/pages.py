@@ -9,11 +9,13 @@ from typing import Concatenate, ParamSpec
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from huddle.accounts.access import ADMIN_ONLY
 from huddle.accounts.models import User
-from huddle.core.errors import ActionError
+from huddle.core.errors import ActionError, RateLimited
 from huddle.core.views import forbidden
 
 P = ParamSpec("P")
@@ -45,12 +47,38 @@ def run_action(form: forms.Form, action: Callable[[], object]) -> bool:
             if name in form.fields:
                 form.add_error(name, message)
                 placed = True
-        if not placed:
+        if isinstance(exc, RateLimited):
+            # Kept with the error, so the page can answer 429 with Retry-After.
+            params = {"retry_after": exc.retry_after}
+            form.add_error(None, forms.ValidationError(exc.message, code=exc.code, params=params))
+        elif not placed:
             form.add_error(None, exc.message)
         return False
     return True
 
 
+def retry_after(form: forms.Form) -> int | None:
+    """The seconds to wait when the form's action was refused for sending too fast."""
+    for error in form.errors.as_data().get(NON_FIELD_ERRORS, []):
+        if error.code == RateLimited.code and error.params:
+            return int(error.params["retry_after"])
+    return None
+
+
 def form_status(form: forms.Form) -> int:
-    """Pages answer 400 when they show a form with errors."""
+    """Pages answer 400 when they show a form with errors, 429 when it was sent
+    too fast (the typed text is still in the form)."""
+    if retry_after(form) is not None:
+        return 429
     return 400 if form.errors else 200
+
+
+def form_page(
+    request: HttpRequest, template: str, context: dict[str, object], form: forms.Form
+) -> HttpResponse:
+    """The page with its form again: 200, 400 with the errors, or 429 with Retry-After."""
+    response = render(request, template, context, status=form_status(form))
+    seconds = retry_after(form)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+    return response

@@ -20,6 +20,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.db import connections
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from huddle.accounts.middleware import LAST_SEEN_KEY
 from huddle.accounts.models import ApiToken, User, hash_token
@@ -102,6 +103,8 @@ def _session_user_ok(data: dict[str, Any], user: User | None, now: float) -> boo
     session_hash = data.get(HASH_SESSION_KEY)
     if not session_hash or not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return False
+    if user.practice.require_two_factor and not data.get(DEVICE_ID_SESSION_KEY):
+        return False  # held back for two-factor set-up (huddle/twofactor/middleware.py)
     last_seen = data.get(LAST_SEEN_KEY)
     idle_limit = user.practice.session_idle_minutes * 60
     return last_seen is None or now - float(last_seen) <= idle_limit

@@ -113,6 +113,10 @@ class Hub:
                     event_body = event_body or delivery.body()
                     sub.offer(delivery.id, event_body)
 
+    def serving(self) -> bool:
+        """Whether this process has served streams (its loop is running)."""
+        return self.loop is not None and not self.loop.is_closed()
+
     def publish_local(self, raw: bytes) -> None:
         """From any thread of this process, without Redis."""
         loop = self.loop

@@ -17,7 +17,8 @@ from django.db.models import Max, Q, QuerySet, Sum
 
 from huddle.accounts.models import User
 from huddle.messaging.models import Entry, EntryKind, Participant, View
-from huddle.messaging.schemas import entry_out, state_out
+from huddle.messaging.queries import is_archived
+from huddle.messaging.schemas import entry_out
 from huddle.practices.models import Practice
 
 # At most this many entries are replayed on one connection; a client further
@@ -52,8 +53,14 @@ def entry_event(entry: Entry) -> tuple[str, dict[str, Any]]:
 
 
 def state_event(participation: Participant, cutoff: datetime) -> dict[str, Any]:
-    """`thread_state`: one person's own state of one thread."""
-    return state_out(participation, cutoff).model_dump()
+    """`thread_state`: one person's own state of one thread, as `state_out` dumps
+    it (built directly: a message to N people builds N of these after its commit)."""
+    return {
+        "thread_id": str(participation.thread_id),
+        "archived": is_archived(participation, cutoff),
+        "deleted": participation.deleted,
+        "unread_count": participation.unread_count,
+    }
 
 
 def unread_by_user(practice: Practice, user_ids: Iterable[int]) -> dict[int, dict[str, int]]:

@@ -46,12 +46,30 @@ def publish(deliveries: list[Delivery]) -> None:
         HUB.publish_local(raw)
 
 
-def entry_committed(entry_id: int) -> None:
-    """`message` (with everyone's thread_state and unread) or `header_changed`."""
-    entry = Entry.objects.select_related("author", "thread__practice").filter(pk=entry_id).first()
-    if entry is None:
+def listened_to() -> bool:
+    """Whether a published event can reach anyone: always through Redis; without
+    it, only while this process serves streams (not in a management command or
+    the worker, where building the events would be wasted statements)."""
+    return bool(settings.REDIS_URL) or HUB.serving()
+
+
+def entry_committed(entry_id: int, entry: Entry | None = None) -> None:
+    """`message` (with everyone's thread_state and unread) or `header_changed`.
+
+    `entry` is the action's own object when it has one (its author loaded with
+    the practice, as on a request), which saves reading it back; the
+    participants are always read after the commit."""
+    if not listened_to():
         return
-    practice = entry.thread.practice
+    if entry is None or entry.author.practice_id != entry.thread.practice_id:
+        entry = (
+            Entry.objects.select_related("author", "thread__practice").filter(pk=entry_id).first()
+        )
+        if entry is None:
+            return
+        practice = entry.thread.practice
+    else:
+        practice = entry.author.practice
     if entry.thread.view not in enabled_views(practice):
         return
     rows = list(
@@ -78,6 +96,8 @@ def entry_committed(entry_id: int) -> None:
 
 def state_committed(participant_id: int) -> None:
     """One person's `thread_state` and `unread` (read, unread, archive, delete)."""
+    if not listened_to():
+        return
     row = (
         Participant.objects.select_related("user__practice")
         .filter(pk=participant_id, user__is_active=True)

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from huddle import audit
 from huddle.accounts.models import Kind, User
 from huddle.clients.models import Client
-from huddle.core import limits
+from huddle.core import limits, ratelimit
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.core.text import clean_line
 from huddle.messaging import effects
@@ -96,6 +97,7 @@ def start_thread(
     recipients, group_names = resolve_recipients(
         sender=sender, user_ids=user_ids, group_keys=group_keys
     )
+    ratelimit.check_new_thread(sender)
     now = timezone.now()
     thread = Thread.objects.create(
         practice_id=sender.practice_id,
@@ -158,6 +160,7 @@ def start_client_thread(
     staff = list(audience_staff(client, audience))
     if not staff:
         raise InvalidInput.field("audience", "Nobody at the practice can answer this team yet.")
+    ratelimit.check_new_thread(sender)
     now = timezone.now()
     thread = Thread.objects.create(
         practice_id=client.practice_id,
@@ -202,6 +205,7 @@ def reply(*, author: User, participation: Participant, body: str) -> Entry:
     """A reply brings the thread back to every participant's Inbox (out of
     Archived, and back from Deleted) and is new for everyone but its author."""
     body = check_body(body)
+    ratelimit.check_message(author)
     thread = _lock(participation.thread)
     now = timezone.now()
     entry = Entry.objects.create(
@@ -240,6 +244,10 @@ def edit_header(*, editor: User, participation: Participant, subject: str) -> En
     return entry
 
 
+def _audit(action: audit.Action, participation: Participant) -> None:
+    audit.record_thread(action, actor=participation.user, thread_id=participation.thread_id)
+
+
 def _set(participation: Participant, **values: object) -> Participant:
     Participant.objects.filter(pk=participation.pk).update(**values)
     for name, value in values.items():
@@ -262,6 +270,7 @@ def mark_unread(*, participation: Participant) -> Participant:
 
 @transaction.atomic
 def archive(*, participation: Participant) -> Participant:
+    _audit(audit.Action.THREAD_ARCHIVED, participation)
     return _set(participation, archived=True)
 
 
@@ -273,10 +282,12 @@ def unarchive(*, participation: Participant, now: datetime | None = None) -> Par
     cutoff = now - timedelta(days=participation.user.practice.auto_archive_days)
     if not participation.archived and participation.activity_at >= cutoff:
         return participation
+    _audit(audit.Action.THREAD_UNARCHIVED, participation)
     return _set(participation, archived=False, activity_at=now)
 
 
 @transaction.atomic
 def delete_for_user(*, participation: Participant) -> Participant:
     """Gone from all of this person's folders until someone replies."""
+    _audit(audit.Action.THREAD_DELETED, participation)
     return _set(participation, deleted=True, archived=False, unread_count=0)

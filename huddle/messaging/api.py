@@ -5,10 +5,12 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.params import functions as param
+from pydantic import Field
 
+from huddle import audit
 from huddle.accounts.api import caller
 from huddle.accounts.models import User
-from huddle.core.apitypes import Error, parse_path_id
+from huddle.core.apitypes import Error, Limit, parse_path_id
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.messaging import actions, queries
 from huddle.messaging.access import (
@@ -43,6 +45,8 @@ IdempotencyHeader = Annotated[str | None, param.Header(alias="Idempotency-Key")]
 
 READ_ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: Error, 413: Error}
+# Sending is rate-limited per user: 429 with Retry-After (core/ratelimit.py).
+SEND_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 429: Error}
 
 
 def _participation(request: HttpRequest, thread_id: str) -> Participant:
@@ -63,8 +67,15 @@ def _detail(participation: Participant) -> ThreadDetail:
     )
 
 
+# Documented choices (the handlers answer 400 naming the field for anything else).
+ViewChoice = Annotated[str, Field(json_schema_extra={"enum": ["practice", "clients"]})]
+FolderChoice = Annotated[str, Field(json_schema_extra={"enum": ["inbox", "archived"]})]
+
+
 @router.get("/recipients", response={200: RecipientList, **READ_ERRORS})
-def list_recipients(request: HttpRequest, q: str = "", view: str = "practice") -> RecipientList:
+def list_recipients(
+    request: HttpRequest, q: str = "", view: ViewChoice = "practice"
+) -> RecipientList:
     """Whom the caller may write to: staff and groups, or (view=clients) clients."""
     user = caller(request)
     if view == "clients":
@@ -92,10 +103,10 @@ def list_recipients(request: HttpRequest, q: str = "", view: str = "practice") -
 @router.get("/threads", response={200: ThreadList, **READ_ERRORS})
 def list_threads(
     request: HttpRequest,
-    view: str | None = None,
-    folder: str = "inbox",
+    view: ViewChoice | None = None,
+    folder: FolderChoice = "inbox",
     cursor: str | None = None,
-    limit: int | None = None,
+    limit: Limit | None = None,
 ) -> ThreadList:
     user = caller(request)
     if view is None:
@@ -104,7 +115,8 @@ def list_threads(
         require_view_enabled(user, view)
     page = queries.inbox(user, view=view, folder=folder, cursor=cursor, limit=limit)
     items = [summary(p, page.cutoff) for p in page.items]
-    return ThreadList(items=items, next_cursor=page.next_cursor)
+    # Built from stored rows: not validated again (see schemas.person).
+    return ThreadList.model_construct(items=items, next_cursor=page.next_cursor)
 
 
 def _start(user: User, payload: ThreadIn) -> Thread:
@@ -142,7 +154,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
     )
 
 
-@router.post("/threads", response={201: ThreadDetail, **WRITE_ERRORS}, by_alias=True)
+@router.post("/threads", response={201: ThreadDetail, **SEND_ERRORS}, by_alias=True)
 def create_thread(
     request: HttpRequest,
     payload: ThreadIn,
@@ -170,10 +182,13 @@ def create_thread(
 def get_thread(request: HttpRequest, thread_id: str) -> ThreadDetail:
     participation = _participation(request, thread_id)
     actions.mark_read(participation=participation)
+    audit.record_thread(
+        audit.Action.THREAD_VIEWED, actor=participation.user, thread_id=participation.thread_id
+    )
     return _detail(participation)
 
 
-@router.post("/threads/{thread_id}/messages", response={201: MessageOut, **WRITE_ERRORS})
+@router.post("/threads/{thread_id}/messages", response={201: MessageOut, **SEND_ERRORS})
 def post_message(
     request: HttpRequest,
     thread_id: str,

@@ -3,13 +3,14 @@ the people who may see it, and email notifications.
 
 Every action in `actions.py` calls one of these inside its transaction, after
 its own writes. Work that must share the transaction (queuing an email in the
-outbox) happens here directly; anything that leaves the process (publishing a
-live event) is deferred with `transaction.on_commit`, so nothing rolled back is
-ever announced (STYLE.md 4).
+outbox, writing the audit row) happens here directly; anything that leaves the
+process (publishing a live event) is deferred with `transaction.on_commit`, so
+nothing rolled back is ever announced (STYLE.md 4).
 """
 
 from __future__ import annotations
 
+from huddle import audit
 from huddle.messaging.models import Entry, Participant
 from huddle.notifications import actions as notifications
 
@@ -17,16 +18,24 @@ from huddle.notifications import actions as notifications
 def message_sent(entry: Entry) -> None:
     """A new message (also the first of a new thread), with participants updated."""
     notifications.queue_for_message(entry)
+    first = entry.created_at == entry.thread.created_at
+    audit.record_thread(
+        audit.Action.MESSAGE_SENT,
+        actor=entry.author,
+        thread_id=entry.thread_id,
+        detail="new thread" if first else "reply",
+    )
     from django.db import transaction
 
     from huddle.events.publish import entry_committed
 
     entry_id = entry.pk
-    transaction.on_commit(lambda: entry_committed(entry_id), robust=True)
+    transaction.on_commit(lambda: entry_committed(entry_id, entry), robust=True)
 
 
 def header_changed(entry: Entry) -> None:
     """A thread's header changed; `entry` is the timeline notice."""
+    audit.record_thread(audit.Action.HEADER_EDITED, actor=entry.author, thread_id=entry.thread_id)
     from django.db import transaction
 
     from huddle.events.publish import entry_committed

@@ -67,10 +67,10 @@ def _decode(cursor: str) -> tuple[datetime, int]:
 
 
 def _participants_prefetch() -> Prefetch[str]:
-    return Prefetch(
-        "thread__participants",
-        queryset=Participant.objects.select_related("user").order_by("user__name", "user_id"),
-    )
+    # A list shows each participant's name only: 50 threads of a busy practice
+    # name hundreds of people, and building full User objects was most of the page.
+    people = Participant.objects.select_related("user").only("thread_id", "user_id", "user__name")
+    return Prefetch("thread__participants", queryset=people.order_by("user__name", "user_id"))
 
 
 def inbox(

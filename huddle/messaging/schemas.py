@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field, StrictStr
 
 from huddle.accounts.models import User
 from huddle.core import limits
-from huddle.core.apitypes import Id, Input
+from huddle.core.apitypes import NON_BLANK, Id, Input
 from huddle.messaging.models import Entry, EntryKind, Participant
 from huddle.messaging.queries import is_archived
 
@@ -86,16 +86,16 @@ class ThreadIn(Input):
     recipients: RecipientsIn | None = None
     client_id: Id | None = None
     audience: Literal["clinical", "billing", "administrative"] | None = None
-    subject: StrictStr = Field(max_length=limits.SUBJECT_MAX)
-    body: StrictStr = Field(max_length=limits.BODY_MAX)
+    subject: StrictStr = Field(max_length=limits.SUBJECT_MAX, json_schema_extra=NON_BLANK)
+    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
 
 
 class ReplyIn(Input):
-    body: StrictStr = Field(max_length=limits.BODY_MAX)
+    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
 
 
 class HeaderIn(Input):
-    subject: StrictStr = Field(max_length=limits.SUBJECT_MAX)
+    subject: StrictStr = Field(max_length=limits.SUBJECT_MAX, json_schema_extra=NON_BLANK)
 
 
 class UserRecipient(Schema):
@@ -123,8 +123,12 @@ class RecipientList(Schema):
     items: list[UserRecipient | GroupRecipient | ClientRecipient]
 
 
+# Answers built here from stored rows skip validation (`model_construct`): ninja's
+# validator ran once per nested object, and an inbox page holds hundreds of them.
+
+
 def person(user: User) -> Person:
-    return Person(id=user.pk, name=user.name)
+    return Person.model_construct(id=user.pk, name=user.name)
 
 
 def snippet(body: str) -> str:
@@ -147,7 +151,7 @@ def summary(
     client = None
     if thread.client_id is not None:
         client = next((person(p.user) for p in everyone if p.user_id == thread.client_id), None)
-    return ThreadSummary(
+    return ThreadSummary.model_construct(
         id=thread.pk,
         subject=thread.subject,
         view=thread.view,
@@ -157,7 +161,7 @@ def summary(
         groups=list(thread.group_names),
         last_message=None
         if last is None
-        else LastMessage(
+        else LastMessage.model_construct(
             author=person(last.author), snippet=snippet(last.body), sent_at=last.created_at
         ),
         unread_count=participation.unread_count,

@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from huddle import audit
 from huddle.accounts.models import User
-from huddle.core.pages import run_action
+from huddle.core.pages import form_page, run_action
 from huddle.messaging import actions, queries
 from huddle.messaging.access import get_participation
 from huddle.messaging.forms import HeaderForm, ReplyForm
@@ -53,6 +54,7 @@ def thread_page(surface: Surface) -> ThreadView:
     def show(request: HttpRequest, user: User, thread_id: int) -> HttpResponse:
         participation = get_participation(user, thread_id)
         actions.mark_read(participation=participation)
+        audit.record_thread(audit.Action.THREAD_VIEWED, actor=user, thread_id=thread_id)
         context = _context(surface, user, participation)
         context["editing"] = request.GET.get("edit") == "1"
         return render(request, "messaging/thread.html", context)
@@ -81,7 +83,7 @@ def reply_page(surface: Surface) -> ThreadView:
                 return redirect(surface.name("thread"), thread_id=thread_id)
         context = _context(surface, user, participation)
         context["reply_form"] = form
-        return render(request, "messaging/thread.html", context, status=400)
+        return form_page(request, "messaging/thread.html", context, form)
 
     return post
 

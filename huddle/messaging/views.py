@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError
-from huddle.core.pages import form_status
+from huddle.core.pages import form_page
 from huddle.core.views import not_found
 from huddle.messaging import actions, queries
 from huddle.messaging.access import get_client_for_staff, require_view_enabled
@@ -83,7 +83,7 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
             messages.success(request, "Your message was sent.")
             return redirect("thread", thread_id=thread_id)
     context = {"form": form, "group_members": group_members, "section": "messages"}
-    return render(request, "messaging/compose.html", context, status=form_status(form))
+    return form_page(request, "messaging/compose.html", context, form)
 
 
 def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
@@ -118,4 +118,4 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
         "view": View.CLIENTS,
         "has_clients": bool(clients),
     }
-    return render(request, "messaging/compose_client.html", context, status=form_status(form))
+    return form_page(request, "messaging/compose_client.html", context, form)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F, Q
 
+from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import InvalidInput
 from huddle.messaging.models import Entry
@@ -38,13 +39,20 @@ def set_preferences(
     if client_messages is not None:
         prefs.client_messages = client_messages
     prefs.save()
+    audit.record(
+        audit.Action.NOTIFICATIONS_CHANGED,
+        actor=user,
+        object_type=audit.ObjectType.USER,
+        object_id=user.pk,
+    )
     return prefs
 
 
 def queue_for_message(entry: Entry) -> None:
     """Queue one email for each person a new message may notify, inside the
-    message's transaction: 2 statements however many people, and none for
-    someone who already has one pending (the partial unique constraint)."""
+    message's transaction: 1 or 2 statements however many people, and none for
+    someone who already has one pending (left out by the query; two messages
+    racing are settled by the partial unique constraint)."""
     ids = queries.recipient_ids(entry)
     if not ids:
         return

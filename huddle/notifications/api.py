@@ -18,7 +18,10 @@ def get_preferences(request: HttpRequest) -> PreferencesOut:
     return preferences_out(queries.preferences_of(caller(request)))
 
 
-@router.patch("/me/notifications", response={200: PreferencesOut, 400: Error, 401: Error})
+# 403: a browser session without its CSRF token.
+@router.patch(
+    "/me/notifications", response={200: PreferencesOut, 400: Error, 401: Error, 403: Error}
+)
 def update_preferences(request: HttpRequest, payload: PreferencesPatch) -> PreferencesOut:
     prefs = actions.set_preferences(
         user=caller(request),

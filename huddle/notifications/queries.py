@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 
 from huddle.accounts.models import Kind, User
 from huddle.messaging.models import Entry, Participant, View
-from huddle.notifications.models import Notification, Preference
+from huddle.notifications.models import Notification, Preference, Status
 
 
 def preferences_of(user: User) -> Preference:
@@ -36,12 +36,15 @@ def _wants(view: str) -> Q:
 
 def recipient_ids(entry: Entry) -> list[int]:
     """Everyone a new message may notify: the thread's other participants with
-    active accounts who asked for it (1 statement, however many there are)."""
+    active accounts who asked for it and have no email pending yet, which
+    covers this message too (1 statement, however many there are)."""
     thread = entry.thread
+    pending = Notification.objects.filter(user=OuterRef("pk"), status=Status.PENDING)
     rows = (
         User.objects.filter(participations__thread_id=thread.pk, is_active=True)
         .exclude(pk=entry.author_id)
         .filter(_wants(thread.view))
+        .exclude(Exists(pending))
     )
     return list(rows.values_list("pk", flat=True))
 

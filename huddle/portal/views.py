@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from huddle.accounts.models import Kind, User
 from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.core.errors import ActionError
-from huddle.core.pages import form_status
+from huddle.core.pages import form_page
 from huddle.core.views import not_found
 from huddle.messaging import actions, queries
 from huddle.messaging.models import View
@@ -68,4 +68,4 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
             messages.success(request, "Your message was sent to the practice.")
             return redirect("portal_thread", thread_id=thread_id)
     context = {"form": form, "section": "messages"}
-    return render(request, "portal/compose.html", context, status=form_status(form))
+    return form_page(request, "portal/compose.html", context, form)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from huddle import audit
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.actions import add_practice_admin
 from huddle.accounts.models import User
@@ -11,6 +12,7 @@ from huddle.core import limits
 from huddle.core.errors import Conflict, InvalidInput
 from huddle.core.text import clean_line
 from huddle.practices.models import Location, Practice
+from huddle.twofactor.actions import end_tokens_without_two_factor
 
 NEEDS_SECURE = "Practice Messaging can only be on while Secure Messaging is on."
 LOCATION_TAKEN = "The practice already has a location with this name."
@@ -46,6 +48,13 @@ def update_messaging_settings(
 ) -> Practice:
     """Settings > Secure Messaging. Fields left None keep their value."""
     require_practice_admin(actor)
+    asked = {
+        "secure_messaging_enabled": secure_messaging_enabled,
+        "practice_messaging_enabled": practice_messaging_enabled,
+        "auto_archive_days": auto_archive_days,
+        "session_idle_minutes": session_idle_minutes,
+        "require_two_factor": require_two_factor,
+    }
     practice = Practice.objects.select_for_update().get(pk=actor.practice_id)
     secure = (
         practice.secure_messaging_enabled
@@ -75,9 +84,19 @@ def update_messaging_settings(
             )
         practice.session_idle_minutes = session_idle_minutes
     if require_two_factor is not None:
+        if require_two_factor and not practice.require_two_factor:
+            # Tokens issued without a code end (sessions are held back for set-up).
+            end_tokens_without_two_factor(practice=practice)
         practice.require_two_factor = require_two_factor
     practice.save()
     actor.practice = practice
+    audit.record(
+        audit.Action.SETTINGS_CHANGED,
+        actor=actor,
+        object_type=audit.ObjectType.PRACTICE,
+        object_id=practice.pk,
+        detail=audit.fields_detail(name for name, value in asked.items() if value is not None),
+    )
     return practice
 
 
@@ -105,6 +124,12 @@ def create_location(*, actor: User, name: str) -> Location:
     require_practice_admin(actor)
     location = Location(practice_id=actor.practice_id, name=check_location_name(name))
     _save_location(location)
+    audit.record(
+        audit.Action.LOCATION_ADDED,
+        actor=actor,
+        object_type=audit.ObjectType.LOCATION,
+        object_id=location.pk,
+    )
     return location
 
 
@@ -113,4 +138,10 @@ def rename_location(*, actor: User, location: Location, name: str) -> Location:
     require_practice_admin(actor)
     location.name = check_location_name(name)
     _save_location(location)
+    audit.record(
+        audit.Action.LOCATION_RENAMED,
+        actor=actor,
+        object_type=audit.ObjectType.LOCATION,
+        object_id=location.pk,
+    )
     return location

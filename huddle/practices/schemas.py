@@ -6,7 +6,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from huddle.core import limits
-from huddle.core.apitypes import Id, Input
+from huddle.core.apitypes import NON_BLANK, Id, Input
 from huddle.practices.models import Location, Practice
 
 
@@ -34,7 +34,7 @@ class LocationOut(Schema):
 
 
 class LocationIn(Input):
-    name: StrictStr = Field(max_length=limits.LOCATION_NAME_MAX)
+    name: StrictStr = Field(max_length=limits.LOCATION_NAME_MAX, json_schema_extra=NON_BLANK)
 
 
 class LocationList(Schema):

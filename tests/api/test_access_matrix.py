@@ -61,6 +61,7 @@ ADMIN_ENDPOINTS = [
     Endpoint("POST", "/clients", 201, {"name": "N", "email": "n@client.example"}),
     Endpoint("GET", "/clients/{id}", 200, None, "client"),
     Endpoint("PATCH", "/clients/{id}", 200, {"name": "Renamed Person"}, "client"),
+    Endpoint("GET", "/audit", 200),
 ]
 ID_ENDPOINTS = [e for e in ADMIN_ENDPOINTS if e.target]
 # Open to every signed-in persona.
@@ -81,7 +82,7 @@ def persona(world: World, name: str) -> User:
 
 # The part of the API this matrix owns: sign-in and practice administration.
 # (Messaging routes have their own tests.)
-OWNED_PREFIXES = ("/auth/", "/practice/", "/locations", "/staff", "/clients")
+OWNED_PREFIXES = ("/auth/", "/practice/", "/locations", "/staff", "/clients", "/audit")
 
 
 def test_the_matrix_covers_every_route_of_the_api(world: World, api_as: ApiAs) -> None:

@@ -12,11 +12,12 @@ import asyncio
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Coroutine, Iterator
+from collections.abc import Coroutine, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +66,27 @@ class Server:
             self.process.kill()
             self.process.wait(timeout=10)
 
+    def kill_hard(self) -> None:
+        """`kill -9` of the server and its workers at once, as a crash would
+        (only for a server started with `own_group=True`)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
-def start_server(tmp: Path, *, redis_prefix: str | None, name: str) -> Server:
+
+def start_server(
+    tmp: Path,
+    *,
+    redis_prefix: str | None,
+    name: str,
+    workers: int = 1,
+    extra_env: Mapping[str, str] | None = None,
+    own_group: bool = False,
+) -> Server:
+    """A granian server on the test database, ready once `/healthz` answers 200.
+
+    `workers` server processes share its port; `extra_env` adds settings;
+    `own_group` puts it in a process group of its own, for `kill_hard`.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -75,6 +95,7 @@ def start_server(tmp: Path, *, redis_prefix: str | None, name: str) -> Server:
         "EVENTS_KEEPALIVE_SECONDS": str(KEEPALIVE_SECONDS),
         "EVENTS_AUTH_CHECK_SECONDS": str(AUTH_CHECK_SECONDS),
         "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     env.pop("REDIS_URL", None)
     if redis_prefix is not None:
@@ -87,7 +108,7 @@ def start_server(tmp: Path, *, redis_prefix: str | None, name: str) -> Server:
             "--interface",
             "asginl",
             "--workers",
-            "1",
+            str(workers),
             "--host",
             "127.0.0.1",
             "--port",
@@ -98,8 +119,9 @@ def start_server(tmp: Path, *, redis_prefix: str | None, name: str) -> Server:
         ],
         cwd=ROOT,
         env=env,
-        stdout=log.open("wb"),
+        stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
+        start_new_session=own_group,
     )
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
     deadline = time.monotonic() + 30

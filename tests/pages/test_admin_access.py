@@ -56,6 +56,7 @@ PAGES: dict[str, tuple[Any, Any]] = {
         lambda w: f"/settings/clients/{w.client.pk}",
         lambda w: {"name": "Casey Renamed", "email": "casey@client.example"},
     ),
+    "audit_log": (lambda w: "/settings/audit", None),
 }
 GET_PAGES = [name for name in PAGES if name != "staff_active"]
 POST_PAGES = [name for name, (_, data) in PAGES.items() if data is not None]
@@ -141,7 +142,7 @@ def test_other_practice_admin_changes_nothing_here(world: World, page_as: Any, n
     assert snapshot(world.outsider_practice.pk) == outsider_before
 
 
-@pytest.mark.parametrize("name", ["staff_list", "client_list", "locations"])
+@pytest.mark.parametrize("name", ["staff_list", "client_list", "locations", "audit_log"])
 def test_other_practice_admin_sees_only_own_practice(world: World, page_as: Any, name: str) -> None:
     body = text(page_as(world.outsider_admin).get(path_of(world, name)))
     for foreign in ("Cleo Clinician", "Casey Client", "Downtown", "Maple Counseling"):

@@ -1,0 +1,98 @@
+"""Writing audit rows: one INSERT each, inside the caller's transaction, so an
+action that rolls back leaves no row (STYLE.md 1). Nothing here reads first,
+and nothing updates or deletes a row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from huddle.accounts.models import User, normalize_email
+from huddle.audit.middleware import current_ip
+from huddle.audit.models import Action, AuditEvent, ObjectType
+
+
+def record(
+    action: Action,
+    *,
+    actor: User | None,
+    object_type: ObjectType | None = None,
+    object_id: int | None = None,
+    detail: str = "",
+    practice_id: int | None = None,
+) -> AuditEvent:
+    """Record that `actor` did `action` to an object, from the current request's
+    address. The practice is the actor's unless given (an operator's action)."""
+    if practice_id is None and actor is not None:
+        practice_id = actor.practice_id
+    return AuditEvent.objects.create(
+        practice_id=practice_id,
+        actor=actor,
+        action=action,
+        object_type=object_type or "",
+        object_id=object_id,
+        detail=detail[:200],
+        ip=current_ip(),
+    )
+
+
+def record_sign_in_failed(email: str, *, reason: str = "") -> AuditEvent:
+    """A wrong email or password (or, with `reason`, a wrong authentication code).
+    For an email of an account the row names that account; for any other email it
+    names nobody and stores nothing typed."""
+    known = (
+        User.objects.filter(email=normalize_email(email)).values_list("pk", "practice_id").first()
+    )
+    actor_id, practice_id = known if known else (None, None)
+    return AuditEvent.objects.create(
+        practice_id=practice_id,
+        actor_id=actor_id,
+        action=Action.SIGN_IN_FAILED,
+        detail=reason,
+        ip=current_ip(),
+    )
+
+
+def record_thread(action: Action, *, actor: User, thread_id: int, detail: str = "") -> None:
+    """Something `actor` did to a thread (viewed, sent, edited, archived...)."""
+    record(action, actor=actor, object_type=ObjectType.THREAD, object_id=thread_id, detail=detail)
+
+
+def fields_detail(fields: Iterable[str]) -> str:
+    """The names (never the values) of the fields a change set."""
+    return ", ".join(sorted(set(fields)))
+
+
+def record_staff_change(
+    *, actor: User, staff: User, fields: Iterable[str], roles_changed: bool
+) -> None:
+    """One row for one edit of a staff member: deactivation or reactivation when
+    it is one, else a change of roles when it has one, else an edit."""
+    names = set(fields) | ({"roles"} if roles_changed else set())
+    if "is_active" in names:
+        action = Action.STAFF_REACTIVATED if staff.is_active else Action.STAFF_DEACTIVATED
+    elif roles_changed:
+        action = Action.STAFF_ROLES_CHANGED
+    else:
+        action = Action.STAFF_EDITED
+    record(
+        action,
+        actor=actor,
+        object_type=ObjectType.USER,
+        object_id=staff.pk,
+        detail=fields_detail(names),
+    )
+
+
+def record_client_change(
+    *, actor: User, client_id: int, fields: Iterable[str], clinicians_changed: bool
+) -> None:
+    """One row for one edit of a client record."""
+    names = set(fields) | ({"clinicians"} if clinicians_changed else set())
+    action = Action.CLIENT_CLINICIANS_CHANGED if clinicians_changed else Action.CLIENT_EDITED
+    record(
+        action,
+        actor=actor,
+        object_type=ObjectType.CLIENT,
+        object_id=client_id,
+        detail=fields_detail(names),
+    )

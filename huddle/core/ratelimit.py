@@ -1,0 +1,74 @@
+"""Per-user limits on sending: so many messages and new threads a minute.
+
+Counts live in Django's cache, in fixed one-minute windows: the key names the
+user and the window, so a count needs no reset and expires by itself. With
+Redis (REDIS_URL) every server process counts in the same place, in one round
+trip per send; without it the count is this process's (the single-process
+default). A limit of 0 turns it off.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+
+from huddle.accounts.models import User
+from huddle.core.errors import RateLimited
+
+WINDOW_SECONDS = 60
+
+
+def _count(key: str) -> int:
+    """Add one to `key`'s count and say the new count."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        name = cache.make_and_validate_key(key)
+        # Django's RedisCache.incr asks whether the key exists first (two round
+        # trips, and it refuses a missing key); INCR and EXPIRE in one pipeline
+        # are one round trip. EXPIRE outlives the window by a little: the key
+        # names its window, so a later window never reads an old count.
+        client = cache._cache.get_client(name, write=True)  # type: ignore[attr-defined]
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(name)
+        pipe.expire(name, WINDOW_SECONDS + 5)
+        count, _ = pipe.execute()
+        return int(count)
+    # An in-process cache (LocMemCache): add and incr each take its lock.
+    cache.add(key, 0, WINDOW_SECONDS + 5)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, WINDOW_SECONDS + 5)
+        return 1
+
+
+def hit(user: User, *, scope: str, limit: int, now: float | None = None) -> None:
+    """Count one `scope` for `user`; RateLimited once the minute's count passes
+    `limit`, with the seconds until the window ends."""
+    if limit <= 0:
+        return
+    now = time.time() if now is None else now
+    window = int(now // WINDOW_SECONDS)
+    if _count(f"ratelimit:{scope}:{user.pk}:{window}") <= limit:
+        return
+    retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+    what = "new threads" if scope == "threads" else "messages"
+    wait = "1 second" if retry_after == 1 else f"{retry_after} seconds"
+    raise RateLimited(
+        f"You have sent more than {limit} {what} in a minute. Wait {wait}, then send again.",
+        retry_after=retry_after,
+    )
+
+
+def check_message(user: User) -> None:
+    """Count a reply, before it is stored."""
+    hit(user, scope="messages", limit=settings.RATE_LIMIT_MESSAGES_PER_MINUTE)
+
+
+def check_new_thread(user: User) -> None:
+    """Count a new thread (with its first message), before it is stored."""
+    hit(user, scope="threads", limit=settings.RATE_LIMIT_THREADS_PER_MINUTE)
