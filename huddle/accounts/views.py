@@ -12,6 +12,7 @@ from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.core.errors import ActionError, NotFound
 from huddle.core.pages import admin_page, form_status, run_action
 from huddle.core.views import not_found
+from huddle.twofactor.devices import has_two_factor
 
 
 def signin(request: HttpRequest) -> HttpResponse:
@@ -82,7 +83,13 @@ def staff_edit(request: HttpRequest, user: User, staff_id: int) -> HttpResponse:
             messages.success(request, f"Changes to {data['name']} were saved.")
             return redirect("staff_list")
         staff.refresh_from_db()  # The heading keeps the stored name.
-    context = {"form": form, "member": staff, "section": "staff", "new": False}
+    context = {
+        "form": form,
+        "member": staff,
+        "section": "staff",
+        "new": False,
+        "two_factor_on": has_two_factor(staff),
+    }
     return render(request, "accounts/staff_form.html", context, status=form_status(form))
 
 

@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     TWO_FACTOR_ENABLED = "two_factor_enabled", "Turned two-factor sign-in on"
     TWO_FACTOR_DISABLED = "two_factor_disabled", "Turned two-factor sign-in off"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Made new recovery codes"
+    TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
 
 
 class ObjectType(models.TextChoices):

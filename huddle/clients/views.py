@@ -10,6 +10,7 @@ from huddle.clients.forms import ClientForm
 from huddle.core.errors import NotFound
 from huddle.core.pages import admin_page, form_status, run_action
 from huddle.core.views import not_found
+from huddle.twofactor.devices import has_two_factor
 
 
 @admin_page
@@ -71,5 +72,11 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
             messages.success(request, f"Changes to {data['name']} were saved.")
             return redirect("client_list")
         client.user.refresh_from_db()  # The heading keeps the stored name.
-    context = {"form": form, "client": client, "section": "clients", "new": False}
+    context = {
+        "form": form,
+        "client": client,
+        "section": "clients",
+        "new": False,
+        "two_factor_on": has_two_factor(client.user),
+    }
     return render(request, "clients/client_form.html", context, status=form_status(form))

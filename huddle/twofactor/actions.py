@@ -7,9 +7,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huddle import audit
+from huddle.accounts.access import require_practice_admin
 from huddle.accounts.actions import end_sign_ins
 from huddle.accounts.models import ApiToken, User
-from huddle.core.errors import Conflict, Forbidden, InvalidInput
+from huddle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from huddle.practices.models import Practice
 from huddle.twofactor.devices import (
     APP_NAME,
@@ -101,6 +102,27 @@ def turn_off(*, user: User, code: str = "", password: str = "") -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit.record(audit.Action.TWO_FACTOR_DISABLED, actor=user)
+
+
+@transaction.atomic
+def reset_by_admin(*, actor: User, person: User) -> None:
+    """A Practice Admin turns off a person's two-factor sign-in (a lost phone and
+    lost recovery codes). The person is signed out everywhere; if the practice
+    requires two-factor sign-in they set it up again at their next sign-in."""
+    require_practice_admin(actor)
+    if person.practice_id != actor.practice_id:
+        raise NotFound
+    if not has_two_factor(person):
+        raise Conflict(NOT_ON)
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    end_sign_ins(person)
+    audit.record(
+        audit.Action.TWO_FACTOR_RESET,
+        actor=actor,
+        object_type=audit.ObjectType.USER,
+        object_id=person.pk,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huddle.twofactor import views
+from huddle.twofactor import admin_views, views
 
 urlpatterns = [
     path("signin/code", views.staff_code, name="signin_code"),
@@ -11,6 +11,16 @@ urlpatterns = [
         "profile/sign-out-everywhere",
         views.staff_sign_out_everywhere,
         name="profile_sign_out_everywhere",
+    ),
+    path(
+        "settings/staff/<int:staff_id>/two-factor/reset",
+        admin_views.staff_reset,
+        name="staff_two_factor_reset",
+    ),
+    path(
+        "settings/clients/<int:client_id>/two-factor/reset",
+        admin_views.client_reset,
+        name="client_two_factor_reset",
     ),
     path(
         "portal/sign-out-everywhere",
