@@ -20,7 +20,7 @@ from huddle.accounts.schemas import (
     me_out,
     staff_out,
 )
-from huddle.core.apitypes import Error, Limit, parse_path_id
+from huddle.core.apitypes import RETRY_AFTER, Error, Limit, parse_path_id
 from huddle.core.errors import ActionError, NotFound
 from huddle.throttle import guard
 from huddle.twofactor.flow import check_token_code
@@ -42,7 +42,12 @@ class BadCredentials(ActionError):
     code = "bad_credentials"
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, 400: Error, 401: Error, 429: Error})
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenOut, 400: Error, 401: Error, 429: Error},
+    openapi_extra=RETRY_AFTER,
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut] | HttpResponse:
     address = guard.address_of(request)
     locked = guard.lockout(email=payload.email, address=address)

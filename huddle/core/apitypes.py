@@ -66,3 +66,20 @@ class ErrorBody(Schema):
 
 class Error(Schema):
     error: ErrorBody
+
+
+# An operation that may answer 429 says so with the Retry-After header it sends
+# (merged into the operation's OpenAPI entry through `openapi_extra`).
+RETRY_AFTER: dict[str, Any] = {
+    "responses": {
+        429: {
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before trying again.",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ from pydantic import Field
 from huddle import audit
 from huddle.accounts.api import caller
 from huddle.accounts.models import User
-from huddle.core.apitypes import Error, Limit, parse_path_id
+from huddle.core.apitypes import RETRY_AFTER, Error, Limit, parse_path_id
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.messaging import actions, queries
 from huddle.messaging.access import (
@@ -154,7 +154,12 @@ def _start(user: User, payload: ThreadIn) -> Thread:
     )
 
 
-@router.post("/threads", response={201: ThreadDetail, **SEND_ERRORS}, by_alias=True)
+@router.post(
+    "/threads",
+    response={201: ThreadDetail, **SEND_ERRORS},
+    by_alias=True,
+    openapi_extra=RETRY_AFTER,
+)
 def create_thread(
     request: HttpRequest,
     payload: ThreadIn,
@@ -188,7 +193,11 @@ def get_thread(request: HttpRequest, thread_id: str) -> ThreadDetail:
     return _detail(participation)
 
 
-@router.post("/threads/{thread_id}/messages", response={201: MessageOut, **SEND_ERRORS})
+@router.post(
+    "/threads/{thread_id}/messages",
+    response={201: MessageOut, **SEND_ERRORS},
+    openapi_extra=RETRY_AFTER,
+)
 def post_message(
     request: HttpRequest,
     thread_id: str,
