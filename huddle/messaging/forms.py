@@ -6,8 +6,11 @@ from huddle.core import limits
 from huddle.messaging.models import Audience
 
 
-class ComposeForm(forms.Form):
-    recipients = forms.MultipleChoiceField(label="To", choices=[])
+class NewThreadForm(forms.Form):
+    """What every composer asks after whom the thread is for: a subject, the first
+    message, and the one-time token that makes a double submit start one thread.
+    Subclasses add their "to" fields and put them first with `field_order`."""
+
     subject = forms.CharField(label="Subject", max_length=limits.SUBJECT_MAX)
     body = forms.CharField(
         label="Message",
@@ -16,6 +19,11 @@ class ComposeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ComposeForm(NewThreadForm):
+    recipients = forms.MultipleChoiceField(label="To", choices=[])
+    field_order = ["recipients"]
 
     def __init__(self, *args: object, choices: list[tuple[str, object]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -50,21 +58,14 @@ class HeaderForm(forms.Form):
     subject = forms.CharField(label="Thread header", max_length=limits.SUBJECT_MAX)
 
 
-class ClientComposeForm(forms.Form):
+class ClientComposeForm(NewThreadForm):
     client = forms.TypedChoiceField(label="Client", coerce=int, choices=[])
     audience = forms.ChoiceField(
         label="Team",
         choices=Audience.choices,
         help_text="The client sees which team the thread is with.",
     )
-    subject = forms.CharField(label="Subject", max_length=limits.SUBJECT_MAX)
-    body = forms.CharField(
-        label="Message",
-        max_length=limits.BODY_MAX,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    field_order = ["client", "audience"]
 
     def __init__(self, *args: object, clients: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

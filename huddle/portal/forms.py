@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.forms.boundfield import BoundWidget
 
-from huddle.core import limits
+from huddle.messaging.forms import NewThreadForm
 from huddle.messaging.models import Audience
 
 AUDIENCE_HELP = {
@@ -13,26 +15,20 @@ AUDIENCE_HELP = {
 }
 
 
-class PortalComposeForm(forms.Form):
+class PortalComposeForm(NewThreadForm):
     audience = forms.ChoiceField(
         label="Who is this for?",
         choices=[(a.value, a.label) for a in Audience],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who your message is for."},
     )
-    subject = forms.CharField(
-        label="Subject",
-        max_length=limits.SUBJECT_MAX,
-        error_messages={"required": "Add a short subject."},
-    )
-    body = forms.CharField(
-        label="Message",
-        max_length=limits.BODY_MAX,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Write your message."},
-    )
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    field_order = ["audience"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Words for a client, who may not know what a "field" is.
+        self.fields["subject"].error_messages["required"] = "Add a short subject."
+        self.fields["body"].error_messages["required"] = "Write your message."
 
     def audience_options(self) -> list[tuple[BoundWidget, str]]:
         """Each "Who is this for?" radio with the sentence that explains it."""
