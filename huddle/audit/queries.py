@@ -4,9 +4,6 @@ log holds (the tests pin it)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,12 +11,9 @@ from django.db.models import Q, QuerySet
 
 from huddle.accounts.models import User
 from huddle.audit.models import AuditEvent, ObjectType
-from huddle.core.apitypes import ID_MAX
 from huddle.core.errors import InvalidInput
-from huddle.core.pagination import check_limit
+from huddle.core.pagination import check_limit, decode_time_cursor, encode_time_cursor
 from huddle.messaging.models import Participant
-
-BAD_CURSOR = "The cursor is not valid."
 
 
 @dataclass(frozen=True)
@@ -45,27 +39,6 @@ def to_utc(field: str, value: datetime | None) -> datetime | None:
         return value.astimezone(UTC)
     except OverflowError:
         raise InvalidInput.field(field, "Use a time between the years 1 and 9999.") from None
-
-
-def _encode(at: datetime, pk: int) -> str:
-    raw = json.dumps([at.isoformat(), pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, int]:
-    # A forged cursor is bad input, never a 500 (as in messaging.queries).
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        when = datetime.fromisoformat(at)
-        if when.tzinfo is None:
-            raise ValueError("no UTC offset")
-        when = when.astimezone(UTC)
-    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
-        raise InvalidInput.field("cursor", BAD_CURSOR) from None
-    if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk <= ID_MAX:
-        raise InvalidInput.field("cursor", BAD_CURSOR)
-    return when, pk
 
 
 def _filtered(practice_id: int, filters: Filters) -> QuerySet[AuditEvent]:
@@ -94,13 +67,13 @@ def events(
     size = check_limit(limit)
     rows = _filtered(practice_id, filters)
     if cursor:
-        at, pk = _decode(cursor)
+        at, pk = decode_time_cursor(cursor)
         rows = rows.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
     page = list(rows.select_related("actor").order_by("-at", "-pk")[: size + 1])
     next_cursor = None
     if len(page) > size:
         page = page[:size]
-        next_cursor = _encode(page[-1].at, page[-1].pk)
+        next_cursor = encode_time_cursor(page[-1].at, page[-1].pk)
     return EventPage(items=page, next_cursor=next_cursor)
 
 

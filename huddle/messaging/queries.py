@@ -6,20 +6,16 @@ threads, messages or participants.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from huddle.accounts.models import Kind, User
 from huddle.clients.models import Client
-from huddle.core.apitypes import ID_MAX
 from huddle.core.errors import InvalidInput
-from huddle.core.pagination import check_limit
+from huddle.core.pagination import check_limit, decode_time_cursor, encode_time_cursor
 from huddle.messaging.audiences import WIDE_ROLES, visible_clients
 from huddle.messaging.groups import Group, staff_groups
 from huddle.messaging.models import Audience, Entry, Participant, View
@@ -41,29 +37,6 @@ class InboxPage:
     items: list[Participant]
     next_cursor: str | None
     cutoff: datetime
-
-
-def _encode(at: datetime, pk: int) -> str:
-    raw = json.dumps([at.isoformat(), pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, int]:
-    # A forged cursor is bad input, never a 500: deeply nested JSON (RecursionError),
-    # a time that leaves years 1..9999 once in UTC (OverflowError in the driver),
-    # an id out of range (as in huddle.core.pagination).
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        when = datetime.fromisoformat(at)
-        if when.tzinfo is None:
-            raise ValueError("no UTC offset")
-        when = when.astimezone(UTC)
-    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
-        raise InvalidInput.field("cursor", "The cursor is not valid.") from None
-    if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk <= ID_MAX:
-        raise InvalidInput.field("cursor", "The cursor is not valid.")
-    return when, pk
 
 
 def _participants_prefetch() -> Prefetch[str]:
@@ -94,7 +67,7 @@ def inbox(
     else:
         rows = rows.filter(Q(archived=True) | Q(activity_at__lt=cutoff))
     if cursor:
-        at, pk = _decode(cursor)
+        at, pk = decode_time_cursor(cursor)
         rows = rows.filter(Q(activity_at__lt=at) | Q(activity_at=at, pk__lt=pk))
     page = list(
         rows.select_related("thread__last_message__author")
@@ -106,7 +79,7 @@ def inbox(
     next_cursor = None
     if len(page) > size:
         page = page[:size]
-        next_cursor = _encode(page[-1].activity_at, page[-1].pk)
+        next_cursor = encode_time_cursor(page[-1].activity_at, page[-1].pk)
     return InboxPage(items=page, next_cursor=next_cursor, cutoff=cutoff)
 
 
