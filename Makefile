@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev migrate serve check-deploy clean
+.PHONY: run test bench lint install install-dev migrate serve check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: migrate
 test: install-dev
 	@test -x /usr/bin/chromium || { echo "The browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m pytest
+
+## make bench: every workload on SQLite and PostgreSQL (docs/PERFORMANCE.md);
+## BENCH_DB=sqlite|postgres for one, BENCH_ARGS=--quick for a short run
+bench: install-dev
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
