@@ -119,13 +119,15 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'huddle.sqlite3'}")
 if DATABASE_URL.startswith("sqlite:///") and ":memory:" not in DATABASE_URL:
     Path(DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# huddle/wsgi.py sets HUDDLE_SERVER=wsgi: its worker threads are few and live long.
+UNDER_WSGI = env_str("HUDDLE_SERVER") == "wsgi"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "huddle.core.sqlite"
     # Under a WSGI server (huddle/wsgi.py sets HUDDLE_SERVER) each worker thread keeps
     # its connection: opening one costs more than a simple request (PERFORMANCE.md).
     # Under ASGI a request's thread ends with it, so a kept connection would only leak.
-    DATABASES["default"]["CONN_MAX_AGE"] = 600 if env_str("HUDDLE_SERVER") == "wsgi" else 0
+    DATABASES["default"]["CONN_MAX_AGE"] = 600 if UNDER_WSGI else 0
     # Tests use a file too, so concurrent writers in tests meet real SQLite locking.
     _db_file = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_file.with_name(f"test_{_db_file.name}"))}
@@ -145,7 +147,7 @@ else:
     # request waits (up to 20 s) for a free one, checked before it is handed out.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if env_str("HUDDLE_SERVER") == "wsgi":
+    if UNDER_WSGI:
         # Under a WSGI server the worker threads are few and live long: each keeps
         # its connection, which the threads bound, cheaper than the pool (PERFORMANCE.md).
         DATABASES["default"]["CONN_MAX_AGE"] = 600
