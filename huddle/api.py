@@ -11,7 +11,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from huddle.accounts.models import ApiToken, User, hash_token
+from huddle.accounts.models import User, hash_token
+from huddle.accounts.queries import token_user
 from huddle.core.errors import ActionError, RateLimited
 
 
@@ -19,16 +20,11 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>` from POST /api/v1/auth/token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        try:
-            row = ApiToken.objects.select_related("user__practice").get(
-                token_hash=hash_token(token), expires_at__gt=timezone.now()
-            )
-        except ApiToken.DoesNotExist:
+        found = token_user(hash_token(token), timezone.now())
+        if found is None:
             return None
-        if not row.user.is_active:
-            return None
-        request.api_token = row  # type: ignore[attr-defined]
-        return row.user
+        request.api_token, user = found  # type: ignore[attr-defined]
+        return user
 
 
 class BrowserSessionAuth(SessionAuth):

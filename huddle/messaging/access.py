@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from huddle.accounts.models import User
 from huddle.clients.models import Client
+from huddle.core import sql
 from huddle.core.errors import Forbidden, NotFound
 from huddle.messaging.audiences import staff_audiences
-from huddle.messaging.models import Participant, View
+from huddle.messaging.models import Participant, Thread, View
 
 PRACTICE_MESSAGING_OFF = (
     "Practice Messaging is turned off for this practice. "
@@ -31,15 +32,24 @@ def require_view_enabled(user: User, view: str) -> None:
             raise Forbidden(PRACTICE_MESSAGING_OFF)
 
 
+# Every request about one thread asks this: plain SQL (core.sql).
+# Column names come from the model; every value is a parameter.
+_PARTICIPATION = (
+    f"SELECT {sql.columns(Participant, 'p')}, {sql.columns(Thread, 't')}"  # noqa: S608
+    " FROM messaging_participant p JOIN messaging_thread t ON t.id = p.thread_id"
+    " WHERE p.user_id = %s AND p.thread_id = %s AND NOT p.deleted AND t.practice_id = %s"
+)
+_PARTICIPANT_FIELDS = len(Participant._meta.concrete_fields)
+
+
 def get_participation(user: User, thread_id: int) -> Participant:
     """The caller's place on a thread, or NotFound when they may not see it:
     another practice's thread, a thread they are not on, or one they deleted."""
-    rows = Participant.objects.select_related("thread").filter(
-        user=user, thread_id=thread_id, deleted=False, thread__practice_id=user.practice_id
-    )
-    participation = rows.first()
-    if participation is None:
+    row = sql.fetch_one(_PARTICIPATION, (user.pk, thread_id, user.practice_id))
+    if row is None:
         raise NotFound
+    participation = sql.model_from_row(Participant, row[:_PARTICIPANT_FIELDS])
+    participation.thread = sql.model_from_row(Thread, row[_PARTICIPANT_FIELDS:])
     participation.user = user  # the caller, already loaded with their practice
     require_view_enabled(user, participation.view)
     return participation

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from huddle import audit
 from huddle.accounts.models import User
+from huddle.core import sql
 from huddle.core.errors import InvalidInput
 from huddle.messaging.models import Entry
 from huddle.notifications import queries
@@ -50,18 +51,15 @@ def set_preferences(
 
 def queue_for_message(entry: Entry) -> None:
     """Queue one email for each person a new message may notify, inside the
-    message's transaction: 1 or 2 statements however many people, and none for
-    someone who already has one pending (left out by the query; two messages
-    racing are settled by the partial unique constraint)."""
-    ids = queries.recipient_ids(entry)
-    if not ids:
-        return
+    message's transaction: 1 statement however many people (plain SQL, see
+    `queries.QUEUE_FOR_MESSAGE`), none queued for someone who already has one
+    pending (left out by the query; two messages racing are settled by the
+    partial unique constraint)."""
     at = entry.created_at
-    due = at + queries.delay()
-    Notification.objects.bulk_create(
-        [Notification(user_id=pk, created_at=at, next_attempt_at=due) for pk in ids],
-        ignore_conflicts=True,
+    statement, params = queries.queue_for_message(
+        thread_id=entry.thread_id, view=entry.thread.view, author_id=entry.author_id
     )
+    sql.execute(statement, [sql.db_time(at), sql.db_time(at + queries.delay()), *params])
 
 
 def _claimable(now: datetime) -> Q:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Min, Q
 
 from huddle.accounts.models import Kind, User
-from huddle.messaging.models import Entry, Participant, View
-from huddle.notifications.models import Notification, Preference, Status
+from huddle.messaging.models import Participant, View
+from huddle.notifications.models import Notification, Preference
 
 
 def preferences_of(user: User) -> Preference:
@@ -34,19 +34,34 @@ def _wants(view: str) -> Q:
     return wants
 
 
-def recipient_ids(entry: Entry) -> list[int]:
-    """Everyone a new message may notify: the thread's other participants with
-    active accounts who asked for it and have no email pending yet, which
-    covers this message too (1 statement, however many there are)."""
-    thread = entry.thread
-    pending = Notification.objects.filter(user=OuterRef("pk"), status=Status.PENDING)
-    rows = (
-        User.objects.filter(participations__thread_id=thread.pk, is_active=True)
-        .exclude(pk=entry.author_id)
-        .filter(_wants(thread.view))
-        .exclude(Exists(pending))
-    )
-    return list(rows.values_list("pk", flat=True))
+# Everyone a new message may notify: the thread's other participants with active
+# accounts who asked for it (a client's default is on) and have no email pending
+# yet, which covers this message too. One INSERT … SELECT, however many there are.
+_QUEUE = (
+    "INSERT INTO notifications_notification"
+    " (user_id, status, created_at, next_attempt_at, attempts, last_error)"
+    " SELECT u.id, 'pending', %s, %s, 0, ''"
+    " FROM messaging_participant p"
+    " JOIN accounts_user u ON u.id = p.user_id"
+    " LEFT JOIN notifications_preference np ON np.user_id = u.id"
+    " WHERE p.thread_id = %s AND u.id <> %s AND u.is_active AND ({wants})"
+    " AND NOT EXISTS (SELECT 1 FROM notifications_notification n"
+    " WHERE n.user_id = u.id AND n.status = 'pending')"
+    " ON CONFLICT DO NOTHING"
+)
+_WANTS = {
+    View.PRACTICE: "np.internal_messages",
+    View.CLIENTS: "np.client_messages OR (np.user_id IS NULL AND u.kind = %s)",
+}
+
+
+def queue_for_message(*, thread_id: int, view: str, author_id: int) -> tuple[str, list[object]]:
+    """The statement that queues a new message's emails, and its parameters after
+    the two times (created, due)."""
+    params: list[object] = [thread_id, author_id]
+    if view == View.CLIENTS:
+        params.append(Kind.CLIENT.value)
+    return _QUEUE.format(wants=_WANTS[View(view)]), params
 
 
 @dataclass(frozen=True)
