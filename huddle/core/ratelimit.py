@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from huddle.accounts.models import User
+from huddle.core import redis
 from huddle.core.errors import RateLimited
 
 WINDOW_SECONDS = 60
@@ -25,14 +26,14 @@ WINDOW_SECONDS = 60
 def _count(key: str) -> int:
     """Add one to `key`'s count and say the new count."""
     cache = caches["default"]
-    if isinstance(cache, RedisCache):
+    if isinstance(cache, RedisCache) and settings.REDIS_URL:
         name = cache.make_and_validate_key(key)
         # Django's RedisCache.incr asks whether the key exists first (two round
         # trips, and it refuses a missing key); INCR and EXPIRE in one pipeline
         # are one round trip. EXPIRE outlives the window by a little: the key
-        # names its window, so a later window never reads an old count.
-        client = cache._cache.get_client(name, write=True)  # type: ignore[attr-defined]
-        pipe = client.pipeline(transaction=False)
+        # names its window, so a later window never reads an old count. The
+        # client is the process's one (core.redis), not a new one per call.
+        pipe = redis.client(settings.REDIS_URL).pipeline(transaction=False)
         pipe.incr(name)
         pipe.expire(name, WINDOW_SECONDS + 5)
         count, _ = pipe.execute()

@@ -82,14 +82,14 @@ def model_from_row(model: type[M], values: Sequence[Any]) -> M:
     """A model instance from the values `columns(model, …)` selected, converted as
     the ORM converts them (aware times, JSON decoded, booleans)."""
     fields = model._meta.concrete_fields
-    converted = []
+    converted: list[Any] = []
     for field, value in zip(fields, values, strict=True):
         if value is None:
             converted.append(value)
         elif isinstance(field, models.DateTimeField):
             converted.append(aware(value))
         elif isinstance(field, models.JSONField):
-            converted.append(field.from_db_value(value, None, connection))
+            converted.append(field.from_db_value(value, None, connection))  # type: ignore[arg-type]
         elif isinstance(field, models.BooleanField):
             converted.append(bool(value))
         else:
