@@ -98,7 +98,12 @@ def _caller(method: str, path: str, token: str, body: Any = None) -> Call:
         }
         environ["PATH_INFO"] = path.partition("?")[0]
         status: list[str] = []
-        chunks = application(environ, lambda s, h, *a: status.append(s))
+
+        def start_response(line: str, headers: Any, *rest: Any) -> Callable[[bytes], object]:
+            status.append(line)
+            return lambda data: None
+
+        chunks = application(environ, start_response)
         content = b"".join(chunks)
         getattr(chunks, "close", lambda: None)()
         return status[0], content
