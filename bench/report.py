@@ -42,6 +42,10 @@ def rows(doc: dict[str, Any]) -> list[Row]:
                 _check(lat.get("p99"), 35),
             )
         )
+        spent = send.get("cpu_ms_per_message")
+        if spent:
+            where = " · ".join(f"{k} {v:.2f}" for k, v in spent.items() if k != "machine")
+            out.append(("     CPU ms per message", f"{spent['machine']:.2f} in all", where, ""))
         load = send["delivery_under_load_ms"]
         out.append(
             (

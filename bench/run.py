@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dbs, report, servers, workloads
+from bench import cpu, dbs, report, servers, workloads
 from bench.sizes import BY_NAME, FULL, QUICK, Sizes
 
 RESULTS = servers.ROOT / "bench" / "results"
@@ -92,7 +92,11 @@ async def run_stack(
     out: dict[str, Any] = {"settings": stack.settings}
     out["trivial"] = await workloads.trivial(stack, tokens, sizes, say)
     before = dbs.size_bytes(prepared.url)
+    cpu_before = cpu.snapshot(stack)
     out["group_send"] = await workloads.group_send(stack, world, tokens, sizes, say)
+    out["group_send"]["cpu_ms_per_message"] = cpu.per_item(
+        cpu_before, cpu.snapshot(stack), sizes.messages
+    )
     grown = dbs.size_bytes(prepared.url) - before
     out["size_per_100k_group_messages_mib"] = round(grown / sizes.messages * 1e5 / 2**20, 1)
     if everything:

@@ -53,6 +53,11 @@ def test_every_workload_runs_tiny_on_both_stacks(tmp_path: Path) -> None:
         assert result["trivial"]["errors"] == 0
         assert result["trivial"]["latency_ms"]["n"] == TINY.floor_requests
         assert all(mib > 0 for mib in result["rss_mib"].values()), result["rss_mib"]
+        # Where the sends' CPU went, by process group: the servers' share is seen.
+        spent = send["cpu_ms_per_message"]
+        servers_ms = sum(v for k, v in spent.items() if k in {"wsgi", "events", "asgi"})
+        assert servers_ms > 0, spent
+        assert {"client", "postgres", "redis", "machine"} <= set(spent)
     assert set(results["wsgi"]["rss_mib"]) >= {"wsgi worker 1", "wsgi worker 2", "events main"}
     stored = Entry.objects.filter(thread_id=thread, body__startswith="bench load ").count()
     assert stored == TINY.messages * len(servers.STACKS)
@@ -81,3 +86,4 @@ def test_every_workload_runs_tiny_on_both_stacks(tmp_path: Path) -> None:
     table = report.table(document)
     assert "1. group send" in table
     assert "4. fan-out to 12" in table
+    assert "CPU ms per message" in table
