@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
-from huddle.core import limits
+from huddle.core import limits, sql
 from huddle.practices.models import Location, Practice
+
+_ROLES = "SELECT role FROM accounts_userrole WHERE user_id = %s"
 
 
 class Role(models.TextChoices):
@@ -86,10 +88,12 @@ class User(AbstractBaseUser):
         return self.kind == Kind.STAFF
 
     def role_set(self) -> set[str]:
-        """The user's roles; uses prefetched `roles` when present."""
+        """The user's roles; uses prefetched `roles` when present, else one plain
+        statement (access checks read it on most requests: core/sql.py)."""
         cache: dict[str, Any] = getattr(self, "_prefetched_objects_cache", {})
-        rows = cache["roles"] if "roles" in cache else self.roles.all()
-        return {row.role for row in rows}
+        if "roles" in cache:
+            return {row.role for row in cache["roles"]}
+        return {str(role) for (role,) in sql.fetch_all(_ROLES, [self.pk])}
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.role_set()

@@ -102,16 +102,17 @@ class Hub:
     def dispatch(self, raw: bytes | str) -> None:
         """Fan one published message out to this process's streams."""
         try:
-            deliveries = decode(raw)
-        except (ValueError, KeyError, TypeError):
+            frames = decode(raw)
+        except (ValueError, KeyError, TypeError, AttributeError):
             logger.warning("live events: ignored a malformed message")
             return
-        for delivery in deliveries:
+        by_user = self.by_user
+        for users, event_id, event_text in frames:
             event_body = b""
-            for user_id in delivery.users:
-                for sub in self.by_user.get(user_id, ()):
-                    event_body = event_body or delivery.body()
-                    sub.offer(delivery.id, event_body)
+            for user_id in users:
+                for sub in by_user.get(user_id, ()):
+                    event_body = event_body or event_text.encode()
+                    sub.offer(event_id, event_body)
 
     def serving(self) -> bool:
         """Whether this process has served streams (its loop is running)."""

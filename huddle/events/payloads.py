@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, QuerySet
 
 from huddle.accounts.models import User
+from huddle.core import sql
 from huddle.messaging.models import Entry, EntryKind, Participant, View
 from huddle.messaging.queries import is_archived
-from huddle.messaging.schemas import entry_out
 from huddle.practices.models import Practice
 
 # At most this many entries are replayed on one connection; a client further
@@ -29,27 +29,37 @@ REPLAY_MAX = 500
 def enabled_views(practice: Practice) -> list[str]:
     """The views whose events a practice's people get: none while Secure Messaging
     is off, only client threads while Practice Messaging is off (F1)."""
-    if not practice.secure_messaging_enabled:
+    return views_enabled(practice.secure_messaging_enabled, practice.practice_messaging_enabled)
+
+
+def views_enabled(secure_messaging: bool, practice_messaging: bool) -> list[str]:
+    if not secure_messaging:
         return []
-    if not practice.practice_messaging_enabled:
+    if not practice_messaging:
         return [View.CLIENTS]
     return [View.PRACTICE, View.CLIENTS]
 
 
 def entry_event(entry: Entry) -> tuple[str, dict[str, Any]]:
-    """`message` or `header_changed`, for everyone on the thread alike."""
-    out = entry_out(entry).model_dump(by_alias=True)
+    """`message` or `header_changed`, for everyone on the thread alike: what
+    `schemas.entry_out` dumps (ids as strings), built directly."""
+    author = {"id": str(entry.author.pk), "name": entry.author.name}
     if entry.kind == EntryKind.HEADER_CHANGED:
         return "header_changed", {
-            "thread_id": out["thread_id"],
-            "id": out["id"],
-            "by": out["by"],
-            "from": out["from"],
-            "to": out["to"],
-            "at": out["at"],
+            "thread_id": str(entry.thread_id),
+            "id": str(entry.pk),
+            "by": author,
+            "from": entry.old_subject,
+            "to": entry.new_subject,
+            "at": entry.created_at,
         }
-    message = {k: out[k] for k in ("id", "author", "body", "sent_at")}
-    return "message", {"thread_id": out["thread_id"], "message": message}
+    message = {
+        "id": str(entry.pk),
+        "author": author,
+        "body": entry.body,
+        "sent_at": entry.created_at,
+    }
+    return "message", {"thread_id": str(entry.thread_id), "message": message}
 
 
 def state_event(participation: Participant, cutoff: datetime) -> dict[str, Any]:
@@ -63,6 +73,15 @@ def state_event(participation: Participant, cutoff: datetime) -> dict[str, Any]:
     }
 
 
+# The badge's numbers of several people: the partial index `participant_unread`
+# (user, view, unread_count) alone answers it.
+_UNREAD = (
+    "SELECT user_id, view, SUM(unread_count) FROM messaging_participant"
+    " WHERE user_id IN ({users}) AND unread_count > 0 AND NOT deleted AND view IN ({views})"
+    " GROUP BY user_id, view"
+)
+
+
 def unread_by_user(practice: Practice, user_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """`unread` for several people of one practice, in one statement; the same
     numbers as `messaging.queries.unread_counts`."""
@@ -71,22 +90,59 @@ def unread_by_user(practice: Practice, user_ids: Iterable[int]) -> dict[int, dic
     views = enabled_views(practice)
     if not ids or not views:
         return counts
-    rows = (
-        Participant.objects.filter(
-            user_id__in=ids, deleted=False, unread_count__gt=0, view__in=views
-        )
-        .values("user_id")
-        .annotate(
-            practice=Sum("unread_count", filter=Q(view=View.PRACTICE)),
-            clients=Sum("unread_count", filter=Q(view=View.CLIENTS)),
-        )
-    )
-    for row in rows:
-        counts[row["user_id"]] = {
-            "practice": row["practice"] or 0,
-            "clients": row["clients"] or 0,
-        }
+    statement = _UNREAD.format(users=sql.placeholders(len(ids)), views=sql.placeholders(len(views)))
+    rows = sql.fetch_all(statement, [*ids, *(str(v) for v in views)])
+    for user_id, view, total in rows:
+        counts[user_id][view] = int(total)
     return counts
+
+
+# Everyone who may hear of a new message on a thread (active, not deleted it),
+# with their own state of it and their unread totals in each view: one statement,
+# after the commit, in the order of the thread's unique index (no sorting, no
+# grouping); each total is read from the partial index `participant_unread`
+# (user, view, unread_count) alone.
+_MESSAGE_STATES = (
+    "SELECT p.user_id, p.unread_count, p.archived OR p.activity_at < %s,"
+    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
+    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted),"
+    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
+    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted)"
+    " FROM messaging_participant p JOIN accounts_user u ON u.id = p.user_id"
+    " WHERE p.thread_id = %s AND NOT p.deleted AND u.is_active ORDER BY p.user_id"
+)
+
+UserStates = list[tuple[int, dict[str, Any], dict[str, int]]]
+
+
+def message_states(thread_id: int, practice: Practice, now: datetime) -> UserStates:
+    """For each person on the thread who may see it now, by user id: their
+    `thread_state` and their `unread` (as `state_event` and `unread_by_user`
+    say them)."""
+    views = enabled_views(practice)
+    if not views:
+        return []
+    cutoff = now - timedelta(days=practice.auto_archive_days)
+    rows = sql.fetch_all(
+        _MESSAGE_STATES,
+        (sql.db_time(cutoff), View.PRACTICE.value, View.CLIENTS.value, thread_id),
+    )
+    # A view turned off counts nothing (only Practice Messaging can be off alone).
+    practice_on = View.PRACTICE in views
+    key = str(thread_id)
+    return [
+        (
+            user_id,
+            {
+                "thread_id": key,
+                "archived": bool(archived),
+                "deleted": False,
+                "unread_count": unread,
+            },
+            {"practice": int(in_practice) if practice_on else 0, "clients": int(in_clients)},
+        )
+        for user_id, unread, archived, in_practice, in_clients in rows
+    ]
 
 
 def visible_entries(user: User) -> QuerySet[Entry]:
@@ -116,9 +172,42 @@ def latest_entry_id(user: User) -> int:
     return int(found or 0)
 
 
-def thread_states(
-    practice: Practice, rows: Iterable[Participant], now: datetime
-) -> list[tuple[int, dict[str, Any]]]:
-    """`thread_state` for each of `rows`, as of `now`."""
-    cutoff = now - timedelta(days=practice.auto_archive_days)
-    return [(row.user_id, state_event(row, cutoff)) for row in rows]
+# One person's place on a thread, their practice's switches and their unread
+# totals: one statement (`state_committed`).
+_STATE = (
+    "SELECT p.user_id, p.thread_id, p.view, p.unread_count, p.archived, p.deleted,"
+    " p.activity_at, pr.secure_messaging_enabled, pr.practice_messaging_enabled,"
+    " pr.auto_archive_days,"
+    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
+    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted),"
+    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
+    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted)"
+    " FROM messaging_participant p"
+    " JOIN accounts_user u ON u.id = p.user_id"
+    " JOIN practices_practice pr ON pr.id = u.practice_id"
+    " WHERE p.id = %s AND u.is_active"
+)
+
+
+def participant_state(
+    participant_id: int, now: datetime
+) -> tuple[int, dict[str, Any], dict[str, int]] | None:
+    """One person's `thread_state` and `unread`, or None when they may not hear
+    of it (an inactive account, a view their practice has off)."""
+    row = sql.fetch_one(_STATE, [View.PRACTICE.value, View.CLIENTS.value, participant_id])
+    if row is None:
+        return None
+    user_id, thread_id, view, unread, archived, deleted, activity_at, *rest = row
+    secure_messaging, practice_messaging, days, in_practice, in_clients = rest
+    views = views_enabled(bool(secure_messaging), bool(practice_messaging))
+    if view not in views:
+        return None
+    cutoff = now - timedelta(days=days)
+    state = {
+        "thread_id": str(thread_id),
+        "archived": bool(archived) or sql.aware(activity_at) < cutoff,
+        "deleted": bool(deleted),
+        "unread_count": unread,
+    }
+    practice_total = int(in_practice) if View.PRACTICE in views else 0
+    return user_id, state, {"practice": practice_total, "clients": int(in_clients)}

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from huddle.events.broker import HUB, channel_name
-from huddle.events.payloads import enabled_views, entry_event, thread_states, unread_by_user
+from huddle.events.payloads import enabled_views, entry_event, message_states, participant_state
 from huddle.events.sse import Delivery, encode
-from huddle.messaging.models import Entry, EntryKind, Participant
+from huddle.messaging.models import Entry, EntryKind
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,8 @@ def entry_committed(entry_id: int, entry: Entry | None = None) -> None:
 
     `entry` is the action's own object when it has one (its author loaded with
     the practice, as on a request), which saves reading it back; the
-    participants are always read after the commit."""
+    participants and their unread totals are always read after the commit, in
+    one statement (plain SQL: this runs after every message, in its request)."""
     if not listened_to():
         return
     if entry is None or entry.author.practice_id != entry.thread.practice_id:
@@ -72,25 +73,15 @@ def entry_committed(entry_id: int, entry: Entry | None = None) -> None:
         practice = entry.author.practice
     if entry.thread.view not in enabled_views(practice):
         return
-    rows = list(
-        Participant.objects.filter(
-            thread_id=entry.thread_id, deleted=False, user__is_active=True
-        ).order_by("user_id")
-    )
-    users = tuple(row.user_id for row in rows)
+    states = message_states(entry.thread_id, practice, timezone.now())
+    users = tuple(user_id for user_id, _, _ in states)
     if not users:
         return
     event, data = entry_event(entry)
     deliveries = [Delivery(users, entry.pk, event, data)]
     if entry.kind == EntryKind.MESSAGE:
-        deliveries += [
-            Delivery((user_id,), None, "thread_state", state)
-            for user_id, state in thread_states(practice, rows, timezone.now())
-        ]
-        deliveries += [
-            Delivery((user_id,), None, "unread", counts)
-            for user_id, counts in unread_by_user(practice, users).items()
-        ]
+        deliveries += [Delivery((user_id,), None, "thread_state", s) for user_id, s, _ in states]
+        deliveries += [Delivery((user_id,), None, "unread", c) for user_id, _, c in states]
     publish(deliveries)
 
 
@@ -98,18 +89,10 @@ def state_committed(participant_id: int) -> None:
     """One person's `thread_state` and `unread` (read, unread, archive, delete)."""
     if not listened_to():
         return
-    row = (
-        Participant.objects.select_related("user__practice")
-        .filter(pk=participant_id, user__is_active=True)
-        .first()
-    )
-    if row is None:
+    found = participant_state(participant_id, timezone.now())
+    if found is None:
         return
-    practice = row.user.practice
-    if row.view not in enabled_views(practice):
-        return
-    [(user_id, state)] = thread_states(practice, [row], timezone.now())
-    counts = unread_by_user(practice, [user_id])[user_id]
+    user_id, state, counts = found
     publish(
         [
             Delivery((user_id,), None, "thread_state", state),

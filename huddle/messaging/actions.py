@@ -9,20 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from huddle import audit
 from huddle.accounts.models import Kind, User
 from huddle.clients.models import Client
-from huddle.core import limits, ratelimit
+from huddle.core import limits, ratelimit, sql
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.core.text import clean_line
 from huddle.messaging import effects
 from huddle.messaging.access import require_view_enabled
 from huddle.messaging.audiences import audience_staff, staff_audiences
-from huddle.messaging.groups import staff_groups
+from huddle.messaging.groups import Member, rosters
 from huddle.messaging.models import Audience, Entry, EntryKind, Participant, Thread, View
 
 
@@ -41,35 +40,40 @@ def check_body(body: str) -> str:
     return body
 
 
+_ACTIVE_STAFF = (
+    "SELECT id, name FROM accounts_user"
+    " WHERE practice_id = %s AND kind = %s AND is_active AND id IN ({ids})"
+)
+
+
 def resolve_recipients(
     *, sender: User, user_ids: Iterable[int], group_keys: Iterable[str]
-) -> tuple[list[User], list[str]]:
-    """The people a new thread goes to, as of now, and the names of its groups."""
+) -> tuple[list[Member], list[str]]:
+    """The people a new thread goes to, as of now, as (id, name) in name order,
+    and the names of its groups."""
     wanted_ids = set(user_ids)
     wanted_keys = list(dict.fromkeys(group_keys))
     if len(wanted_ids) > limits.RECIPIENTS_MAX:
         raise InvalidInput.field(
             "recipients", f"Send to at most {limits.RECIPIENTS_MAX:,} people at once."
         )
-    people = {
-        u.pk: u
-        for u in User.objects.filter(
-            practice_id=sender.practice_id, kind=Kind.STAFF, is_active=True, pk__in=wanted_ids
-        )
-    }
+    people: dict[int, str] = {}
+    if wanted_ids:
+        statement = _ACTIVE_STAFF.format(ids=sql.placeholders(len(wanted_ids)))
+        people.update(sql.fetch_all(statement, (sender.practice_id, Kind.STAFF.value, *wanted_ids)))
     if len(people) != len(wanted_ids):
         raise InvalidInput.field(
             "recipients.users", "Choose active staff of your practice as recipients."
         )
     group_names: list[str] = []
     if wanted_keys:
-        groups = {g.key: g for g in staff_groups(sender.practice)}
+        groups = {g.key: g for g in rosters(sender.practice_id)}
         for key in wanted_keys:
             group = groups.get(key)
             if group is None:
                 raise InvalidInput.field("recipients.groups", f"There is no group {key!r}.")
             group_names.append(group.name)
-            people.update((m.pk, m) for m in group.members)
+            people.update(group.members)
     people.pop(sender.pk, None)
     if not people:
         raise InvalidInput.field("recipients", "Choose at least one recipient.")
@@ -78,7 +82,7 @@ def resolve_recipients(
         raise InvalidInput.field(
             "recipients", f"Send to at most {limits.RECIPIENTS_MAX:,} people at once."
         )
-    return sorted(people.values(), key=lambda u: (u.name, u.pk)), group_names
+    return sorted(people.items(), key=lambda m: (m[1], m[0])), group_names
 
 
 @transaction.atomic
@@ -99,7 +103,7 @@ def start_thread(
     )
     ratelimit.check_new_thread(sender)
     now = timezone.now()
-    thread = Thread.objects.create(
+    thread = Thread(
         practice_id=sender.practice_id,
         view=View.PRACTICE,
         subject=subject,
@@ -108,21 +112,46 @@ def start_thread(
         created_at=now,
         last_message_at=now,
     )
-    entry = Entry.objects.create(
-        thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
-    )
-    thread.last_message = entry
-    thread.save(update_fields=["last_message"])
-    rows = [Participant(user=sender, unread_count=0)] + [
-        Participant(user=u, unread_count=1) for u in recipients
-    ]
-    for row in rows:
-        row.thread = thread
-        row.view = thread.view
-        row.activity_at = now
-    Participant.objects.bulk_create(rows)
+    entry = Entry(thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now)
+    _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
     effects.message_sent(entry)
     return thread
+
+
+# A new thread's writes, in plain SQL (core.sql): a send to All Staff writes a
+# Participant row for each of hundreds of people, in one multi-row INSERT.
+_INSERT_THREAD = (
+    "INSERT INTO messaging_thread (practice_id, view, client_id, audience, subject,"
+    " group_names, created_by_id, created_at, last_message_id, last_message_at)"
+    " VALUES (%s, %s, NULL, '', %s, %s, %s, %s, NULL, %s) RETURNING id"
+)
+_SET_LAST_MESSAGE = "UPDATE messaging_thread SET last_message_id = %s WHERE id = %s"
+_INSERT_PARTICIPANTS = (
+    "INSERT INTO messaging_participant"
+    " (thread_id, user_id, view, unread_count, archived, deleted, activity_at) VALUES {rows}"
+)
+
+
+def _insert_new_thread(thread: Thread, entry: Entry, recipient_ids: list[int]) -> None:
+    """Store a new practice thread, its first message (read by its sender, new for
+    everyone else) and its participants; the objects get their ids."""
+    at = sql.db_time(thread.created_at)
+    group_names = connection.ops.adapt_json_value(thread.group_names, None)
+    thread.pk = sql.insert(
+        _INSERT_THREAD,
+        (thread.practice_id, thread.view, thread.subject, group_names, entry.author_id, at, at),
+    )
+    thread._state.adding = False
+    entry.thread = thread
+    entry.pk = sql.insert(_INSERT_ENTRY, (thread.pk, entry.kind, entry.author_id, entry.body, at))
+    entry._state.adding = False
+    sql.execute(_SET_LAST_MESSAGE, (entry.pk, thread.pk))
+    thread.last_message = entry
+    params: list[object] = [thread.pk, entry.author_id, thread.view, 0, False, False, at]
+    for pk in recipient_ids:
+        params += (thread.pk, pk, thread.view, 1, False, False, at)
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * (1 + len(recipient_ids)))
+    sql.execute(_INSERT_PARTICIPANTS.format(rows=rows), params)
 
 
 AUDIENCE_CHOICES = "Choose the clinical, billing or administrative team."
@@ -200,25 +229,45 @@ def _lock(thread: Thread) -> Thread:
     return Thread.objects.select_for_update().get(pk=thread.pk)
 
 
+# A reply's writes, in plain SQL (core.sql): every message of a busy thread runs them.
+_LOCK = "SELECT id FROM messaging_thread WHERE id = %s FOR UPDATE"
+_INSERT_ENTRY = (
+    "INSERT INTO messaging_entry"
+    " (thread_id, kind, author_id, body, old_subject, new_subject, created_at)"
+    " VALUES (%s, %s, %s, %s, '', '', %s) RETURNING id"
+)
+_MOVE_THREAD = (
+    "UPDATE messaging_thread SET last_message_id = %s, last_message_at = %s WHERE id = %s"
+)
+# New for everyone but the author, and back in everyone's Inbox: one UPDATE.
+_BUMP_PARTICIPANTS = (
+    "UPDATE messaging_participant SET"
+    " unread_count = CASE WHEN user_id = %s THEN 0 ELSE unread_count + 1 END,"
+    " archived = %s, deleted = %s, activity_at = %s"
+    " WHERE thread_id = %s"
+)
+
+
 @transaction.atomic
 def reply(*, author: User, participation: Participant, body: str) -> Entry:
     """A reply brings the thread back to every participant's Inbox (out of
     Archived, and back from Deleted) and is new for everyone but its author."""
     body = check_body(body)
     ratelimit.check_message(author)
-    thread = _lock(participation.thread)
+    thread = participation.thread
+    if connection.vendor != "sqlite":
+        # Concurrent replies queue here instead of deadlocking on the participants'
+        # rows. SQLite needs no lock: its transactions begin IMMEDIATE (one writer).
+        sql.fetch_one(_LOCK, (thread.pk,))
     now = timezone.now()
-    entry = Entry.objects.create(
-        thread=thread, kind=EntryKind.MESSAGE, author=author, body=body, created_at=now
-    )
-    Thread.objects.filter(pk=thread.pk).update(last_message=entry, last_message_at=now)
-    on_thread = Participant.objects.filter(thread=thread)
-    on_thread.exclude(user=author).update(
-        unread_count=F("unread_count") + 1, archived=False, deleted=False, activity_at=now
-    )
-    on_thread.filter(user=author).update(
-        unread_count=0, archived=False, deleted=False, activity_at=now
-    )
+    at = sql.db_time(now)
+    entry = Entry(thread=thread, kind=EntryKind.MESSAGE, author=author, body=body, created_at=now)
+    entry.pk = sql.insert(_INSERT_ENTRY, (thread.pk, entry.kind, author.pk, body, at))
+    entry._state.adding = False
+    sql.execute(_MOVE_THREAD, (entry.pk, at, thread.pk))
+    sql.execute(_BUMP_PARTICIPANTS, (author.pk, False, False, at, thread.pk))
+    thread.last_message_id = entry.pk
+    thread.last_message_at = now
     effects.message_sent(entry)
     return entry
 

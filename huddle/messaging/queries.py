@@ -6,14 +6,17 @@ threads, messages or participants.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from huddle.accounts.models import Kind, User
 from huddle.clients.models import Client
+from huddle.core import sql
 from huddle.core.errors import InvalidInput
 from huddle.core.pagination import check_limit, decode_time_cursor, encode_time_cursor
 from huddle.messaging.audiences import WIDE_ROLES, visible_clients
@@ -28,22 +31,139 @@ def archive_cutoff(user: User, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=user.practice.auto_archive_days)
 
 
-def is_archived(participation: Participant, cutoff: datetime) -> bool:
+def is_archived(participation: Participant | InboxRow, cutoff: datetime) -> bool:
     return participation.archived or participation.activity_at < cutoff
+
+
+# The inbox and the badge are read on every page: plain SQL (core/sql.py) into the
+# small objects below, not model instances (docs/PERFORMANCE.md).
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A person as a list shows them."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LastEntry:
+    author: Name
+    body: str
+    created_at: datetime
+
+    @property
+    def author_id(self) -> int:
+        return self.author.id
+
+
+@dataclass(slots=True)
+class InboxThread:
+    pk: int
+    practice_id: int
+    view: str
+    client_id: int | None
+    audience: str
+    subject: str
+    group_names: list[str]
+    last_message: LastEntry | None
+    # Everyone on the thread, by name then id (filled in by `inbox`).
+    participants: list[Name]
+
+    def get_audience_display(self) -> str:
+        return str(dict(Audience.choices).get(self.audience, self.audience))
+
+
+@dataclass(slots=True)
+class InboxRow:
+    """The reader's participation in one listed thread."""
+
+    pk: int
+    thread_id: int
+    unread_count: int
+    archived: bool
+    activity_at: datetime
+    thread: InboxThread
 
 
 @dataclass
 class InboxPage:
-    items: list[Participant]
+    items: list[InboxRow]
     next_cursor: str | None
     cutoff: datetime
 
 
-def _participants_prefetch() -> Prefetch[str]:
-    # A list shows each participant's name only: 50 threads of a busy practice
-    # name hundreds of people, and building full User objects was most of the page.
-    people = Participant.objects.select_related("user").only("thread_id", "user_id", "user__name")
-    return Prefetch("thread__participants", queryset=people.order_by("user__name", "user_id"))
+# The order and conditions match the partial index `participant_inbox`
+# (user, view, -activity_at, -id) WHERE NOT deleted, which the page walks.
+_PAGE = """
+SELECT p.id, p.thread_id, p.unread_count, p.archived, p.activity_at,
+       t.practice_id, t.view, t.client_id, t.audience, t.subject, t.group_names,
+       e.id, e.body, e.created_at, e.author_id, a.name
+FROM messaging_participant p
+JOIN messaging_thread t ON t.id = p.thread_id
+LEFT JOIN messaging_entry e ON e.id = t.last_message_id
+LEFT JOIN accounts_user a ON a.id = e.author_id
+WHERE p.user_id = %s AND p.view = %s AND NOT p.deleted {where}
+ORDER BY p.activity_at DESC, p.id DESC
+LIMIT %s
+"""
+_IN_FOLDER = {
+    "inbox": " AND NOT p.archived AND p.activity_at >= %s",
+    "archived": " AND (p.archived OR p.activity_at < %s)",
+}
+_AFTER = " AND p.activity_at <= %s AND (p.activity_at < %s OR p.id < %s)"
+
+_PEOPLE = """
+SELECT p.thread_id, u.id, u.name
+FROM messaging_participant p
+JOIN accounts_user u ON u.id = p.user_id
+WHERE p.thread_id IN ({ids})
+ORDER BY u.name, u.id
+"""
+
+
+def _group_names(value: object) -> list[str]:
+    # JSON text on SQLite and through Django's PostgreSQL connection; parsed if a
+    # driver ever hands it over decoded.
+    names = json.loads(value) if isinstance(value, (str, bytes)) else value
+    return [str(n) for n in names] if isinstance(names, list) else []
+
+
+def _inbox_row(row: tuple[Any, ...]) -> InboxRow:
+    (pk, thread_id, unread, archived, activity_at) = row[:5]
+    (practice_id, view, client_id, audience, subject, groups) = row[5:11]
+    (entry_id, body, sent_at, author_id, author_name) = row[11:]
+    last = None
+    if entry_id is not None:
+        last = LastEntry(Name(author_id, author_name), body, sql.aware(sent_at))
+    thread = InboxThread(
+        thread_id, practice_id, view, client_id, audience, subject, _group_names(groups), last, []
+    )
+    return InboxRow(pk, thread_id, unread, bool(archived), sql.aware(activity_at), thread)
+
+
+def _page_rows(
+    user: User, view: str, folder: str, cursor: str | None, cutoff: datetime, size: int
+) -> list[InboxRow]:
+    where = _IN_FOLDER[folder]
+    params: list[Any] = [user.pk, view, sql.db_time(cutoff)]
+    if cursor:
+        at, pk = decode_time_cursor(cursor)
+        where += _AFTER
+        params += [sql.db_time(at), sql.db_time(at), pk]
+    rows = sql.fetch_all(_PAGE.format(where=where), [*params, size + 1])
+    return [_inbox_row(row) for row in rows]
+
+
+def _add_participants(threads: list[InboxThread]) -> None:
+    """Everyone on each of `threads`, in one statement."""
+    if not threads:
+        return
+    by_id = {t.pk: t for t in threads}
+    people = sql.fetch_all(_PEOPLE.format(ids=sql.placeholders(len(by_id))), list(by_id))
+    for thread_id, user_id, name in people:
+        by_id[thread_id].participants.append(Name(user_id, name))
 
 
 def inbox(
@@ -54,44 +174,39 @@ def inbox(
     cursor: str | None = None,
     limit: int | None = None,
 ) -> InboxPage:
-    """One page of a folder, newest activity first (3 statements)."""
+    """One page of a folder, newest activity first (2 statements)."""
     if view not in View.values:
         raise InvalidInput.field("view", "Choose the practice or clients view.")
     if folder not in FOLDERS:
         raise InvalidInput.field("folder", "Choose the inbox or archived folder.")
     size = check_limit(limit)
     cutoff = archive_cutoff(user)
-    rows = Participant.objects.filter(user=user, view=view, deleted=False)
-    if folder == "inbox":
-        rows = rows.filter(archived=False, activity_at__gte=cutoff)
-    else:
-        rows = rows.filter(Q(archived=True) | Q(activity_at__lt=cutoff))
-    if cursor:
-        at, pk = decode_time_cursor(cursor)
-        rows = rows.filter(Q(activity_at__lt=at) | Q(activity_at=at, pk__lt=pk))
-    page = list(
-        rows.select_related("thread__last_message__author")
-        .prefetch_related(_participants_prefetch())
-        .order_by("-activity_at", "-pk")[: size + 1]
-    )
-    for row in page:
-        row.user = user  # the reader, already loaded
+    page = _page_rows(user, view, folder, cursor, cutoff, size)
     next_cursor = None
     if len(page) > size:
         page = page[:size]
         next_cursor = encode_time_cursor(page[-1].activity_at, page[-1].pk)
+    _add_participants([row.thread for row in page])
     return InboxPage(items=page, next_cursor=next_cursor, cutoff=cutoff)
+
+
+# Covered by the partial index `participant_unread` (user, view, unread_count).
+_UNREAD = """
+SELECT p.view, SUM(p.unread_count)
+FROM messaging_participant p
+WHERE p.user_id = %s AND p.unread_count > 0 AND NOT p.deleted
+GROUP BY p.view
+"""
 
 
 def unread_counts(user: User) -> dict[str, int]:
     """New messages per view, for the header badge and the view toggle (1 statement)."""
     if not user.practice.secure_messaging_enabled:
         return {"practice": 0, "clients": 0}
-    totals = Participant.objects.filter(user=user, deleted=False, unread_count__gt=0).aggregate(
-        practice=Sum("unread_count", filter=Q(view=View.PRACTICE)),
-        clients=Sum("unread_count", filter=Q(view=View.CLIENTS)),
-    )
-    counts = {"practice": totals["practice"] or 0, "clients": totals["clients"] or 0}
+    counts = {"practice": 0, "clients": 0}
+    for view, total in sql.fetch_all(_UNREAD, [user.pk]):
+        if view in counts:
+            counts[view] = int(total or 0)
     if not user.practice.practice_messaging_enabled:
         counts["practice"] = 0
     return counts

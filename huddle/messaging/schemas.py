@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictStr
@@ -10,7 +10,7 @@ from huddle.accounts.models import User
 from huddle.core import limits
 from huddle.core.apitypes import NON_BLANK, Id, Input
 from huddle.messaging.models import Entry, EntryKind, Participant
-from huddle.messaging.queries import is_archived
+from huddle.messaging.queries import InboxPage, InboxRow, Name, is_archived
 
 
 class Person(Schema):
@@ -167,6 +167,54 @@ def summary(
         unread_count=participation.unread_count,
         archived=is_archived(participation, cutoff),
     )
+
+
+# An inbox page is the API's hottest answer: its JSON is built here as plain data,
+# exactly as ninja would dump `ThreadList` (ids as strings, the same keys in the same
+# order; times are left to the JSON encoder, as ninja leaves them).
+
+
+def _name_json(who: Name) -> dict[str, Any]:
+    return {"id": str(who.id), "name": who.name}
+
+
+def row_json(row: InboxRow, reader: User, cutoff: datetime) -> dict[str, Any]:
+    """`summary` of one inbox row, as JSON data."""
+    thread = row.thread
+    everyone = thread.participants
+    if not reader.is_staff_member:
+        # A client sees themselves and the team they wrote to, never the staff roster.
+        everyone = [p for p in everyone if p.id == reader.pk]
+    client = None
+    if thread.client_id is not None:
+        client = next((_name_json(p) for p in everyone if p.id == thread.client_id), None)
+    last = thread.last_message
+    return {
+        "id": str(thread.pk),
+        "subject": thread.subject,
+        "view": thread.view,
+        "client": client,
+        "audience": thread.audience or None,
+        "participants": [_name_json(p) for p in everyone],
+        "groups": list(thread.group_names),
+        "last_message": None
+        if last is None
+        else {
+            "author": _name_json(last.author),
+            "snippet": snippet(last.body),
+            "sent_at": last.created_at,
+        },
+        "unread_count": row.unread_count,
+        "archived": is_archived(row, cutoff),
+    }
+
+
+def page_json(page: InboxPage, reader: User) -> dict[str, Any]:
+    """A `ThreadList`, as JSON data."""
+    return {
+        "items": [row_json(row, reader, page.cutoff) for row in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 def entry_out(entry: Entry) -> MessageOut | HeaderChangeOut:

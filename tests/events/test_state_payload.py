@@ -3,11 +3,15 @@ participant after every message), so it must say exactly what the API says."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from huddle.events import sse
 from huddle.events.payloads import state_event
 from huddle.messaging.actions import archive, start_thread
 from huddle.messaging.models import Participant
@@ -27,3 +31,26 @@ def test_thread_state_events_say_what_the_api_says(world: World) -> None:
     for row in rows:
         assert state_event(row, cutoff) == state_out(row, cutoff).model_dump()
     assert state_event(rows[0], cutoff)["thread_id"] == str(thread.pk)
+
+
+@pytest.mark.parametrize(
+    ("event", "data"),
+    [
+        (
+            "thread_state",
+            {"thread_id": "12", "archived": True, "deleted": False, "unread_count": 3},
+        ),
+        ("thread_state", {"thread_id": "7", "archived": False, "deleted": True, "unread_count": 0}),
+        ("thread_state", {"thread_id": "7", "deleted": True, "archived": False, "unread_count": 0}),
+        ("thread_state", {"thread_id": 'x"y', "archived": 1, "deleted": True, "unread_count": 0}),
+        ("unread", {"practice": 0, "clients": 12}),
+        ("unread", {"clients": 12, "practice": 0}),
+        ("unread", {"practice": True, "clients": 1.5}),
+        ("message", {"thread_id": "1", "message": {"body": 'Hé\n"x"', "sent_at": timezone.now()}}),
+    ],
+)
+def test_events_are_written_as_the_json_encoder_writes_them(event: str, data: Any) -> None:
+    """`thread_state` and `unread` are written out directly (2N of them after a
+    message to N people): the very text the encoder writes, whatever the dict."""
+    encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
+    assert sse.body(event, data) == f"event: {event}\ndata: {encoded}\n\n".encode()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from huddle.accounts.actions import create_staff
 from huddle.accounts.models import Kind, Role, User, UserRole
 from huddle.messaging.models import Entry, EntryKind, Participant, Thread
 from tests.api.helpers import field_error
@@ -207,6 +208,24 @@ def test_the_sender_is_a_participant_and_sees_the_thread_read(world: World, api_
     )
     mine = Participant.objects.get(user=world.clinician)
     assert (mine.unread_count, mine.archived, mine.deleted) == (0, False, False)
+
+
+def test_the_answer_to_a_send_is_the_thread_as_it_is_then_read(world: World, api_as: Any) -> None:
+    """The answer is built from what the send stored (see `api._started`): it says
+    byte for byte what reading the thread says, names in the database's order."""
+    for i, name in enumerate(["alice lower", "Bob Upper", "Émile Ünïcode", "bob lower"]):
+        email = f"named{i}@maple.example"
+        create_staff(actor=world.admin, name=name, email=email, roles=["biller"])
+    clinician = api_as(world.clinician)
+
+    response = send(clinician, users=[world.scheduler], groups=["all_billers"], body=" Hi " * 40)
+
+    assert response.status_code == 201, response.content
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    again = clinician.get(f"/threads/{response.json()['id']}")
+    assert again.status_code == 200
+    assert response.content == again.content
+    assert len(response.json()["participants"]) == 1 + 1 + 5
 
 
 def test_each_recipient_gets_one_unread_message(world: World, api_as: Any) -> None:

@@ -59,7 +59,9 @@ def test_sending_to_200_people_who_want_email_costs_the_same_as_to_20(
     assert Notification.objects.count() == 19 + 200
 
 
-def test_queuing_notifications_is_one_statement_whoever_wants_them(world: World, api_as: ApiAs) -> None:
+def test_queuing_notifications_is_one_statement_whoever_wants_them(
+    world: World, api_as: ApiAs
+) -> None:
     add_staff(world, 30, "biller", "bill")
     clinician = api_as(world.clinician)
 
