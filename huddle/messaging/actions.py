@@ -85,7 +85,6 @@ def resolve_recipients(
     return sorted(people.items(), key=lambda m: (m[1], m[0])), group_names
 
 
-@transaction.atomic
 def start_thread(
     *,
     sender: User,
@@ -94,7 +93,11 @@ def start_thread(
     subject: str,
     body: str,
 ) -> Thread:
-    """Send Message: a new thread to people and staff groups, resolved now."""
+    """Send Message: a new thread to people and staff groups, resolved now.
+
+    The checks, the recipients and the rate limit (a Redis round trip) come
+    before the transaction: on SQLite a transaction holds the one writer's lock
+    from its first moment, and every other sender waits for it (PERFORMANCE.md)."""
     require_view_enabled(sender, View.PRACTICE)
     subject = check_subject(subject)
     body = check_body(body)
@@ -102,19 +105,22 @@ def start_thread(
         sender=sender, user_ids=user_ids, group_keys=group_keys
     )
     ratelimit.check_new_thread(sender)
-    now = timezone.now()
-    thread = Thread(
-        practice_id=sender.practice_id,
-        view=View.PRACTICE,
-        subject=subject,
-        group_names=group_names,
-        created_by=sender,
-        created_at=now,
-        last_message_at=now,
-    )
-    entry = Entry(thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now)
-    _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
-    effects.message_sent(entry)
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread(
+            practice_id=sender.practice_id,
+            view=View.PRACTICE,
+            subject=subject,
+            group_names=group_names,
+            created_by=sender,
+            created_at=now,
+            last_message_at=now,
+        )
+        entry = Entry(
+            thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
+        )
+        _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
+        effects.message_sent(entry)
     return thread
 
 
@@ -248,13 +254,19 @@ _BUMP_PARTICIPANTS = (
 )
 
 
-@transaction.atomic
 def reply(*, author: User, participation: Participant, body: str) -> Entry:
     """A reply brings the thread back to every participant's Inbox (out of
-    Archived, and back from Deleted) and is new for everyone but its author."""
+    Archived, and back from Deleted) and is new for everyone but its author.
+
+    The check and the rate limit (a Redis round trip) come before the
+    transaction, which on SQLite holds the one writer's lock throughout."""
     body = check_body(body)
     ratelimit.check_message(author)
-    thread = participation.thread
+    with transaction.atomic():
+        return _store_reply(author, participation.thread, body)
+
+
+def _store_reply(author: User, thread: Thread, body: str) -> Entry:
     if connection.vendor != "sqlite":
         # Concurrent replies queue here instead of deadlocking on the participants'
         # rows. SQLite needs no lock: its transactions begin IMMEDIATE (one writer).

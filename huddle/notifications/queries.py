@@ -47,6 +47,9 @@ _QUEUE = (
     " WHERE p.thread_id = %s AND u.id <> %s AND u.is_active AND ({wants})"
     " AND NOT EXISTS (SELECT 1 FROM notifications_notification n"
     " WHERE n.user_id = u.id AND n.status = 'pending')"
+    # In one order, so two messages queuing for the same people at once wait for
+    # each other on PostgreSQL instead of deadlocking.
+    " ORDER BY u.id"
     " ON CONFLICT DO NOTHING"
 )
 _WANTS = {
