@@ -29,15 +29,15 @@ def _count(key: str) -> int:
     if isinstance(cache, RedisCache) and settings.REDIS_URL:
         name = cache.make_and_validate_key(key)
         # Django's RedisCache.incr asks whether the key exists first (two round
-        # trips, and it refuses a missing key); INCR and EXPIRE in one pipeline
-        # are one round trip. EXPIRE outlives the window by a little: the key
-        # names its window, so a later window never reads an old count. The
-        # client is the process's one (core.redis), not a new one per call.
-        pipe = redis.client(settings.REDIS_URL).pipeline(transaction=False)
-        pipe.incr(name)
-        pipe.expire(name, WINDOW_SECONDS + 5)
-        count, _ = pipe.execute()
-        return int(count)
+        # trips, and it refuses a missing key). A bare INCR is one; the first count
+        # of a window also sets its expiry, which outlives the window by a little:
+        # the key names its window, so a later window never reads an old count.
+        # The client is the process's one (core.redis), not a new one per call.
+        client = redis.client(settings.REDIS_URL)
+        count = int(client.incr(name))
+        if count == 1:
+            client.expire(name, WINDOW_SECONDS + 5)
+        return count
     # An in-process cache (LocMemCache): add and incr each take its lock.
     cache.add(key, 0, WINDOW_SECONDS + 5)
     try:
