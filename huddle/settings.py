@@ -147,6 +147,10 @@ else:
     # request waits (up to 20 s) for a free one, checked before it is handed out.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT: the planner's estimates for a user with many threads passed its cost
+    # threshold, and compiling took ~18 ms of a 1 ms query (docs/PERFORMANCE.md).
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
     if UNDER_WSGI:
         # Under a WSGI server the worker threads are few and live long: each keeps
         # its connection, which the threads bound, cheaper than the pool (PERFORMANCE.md).
