@@ -76,7 +76,7 @@ MIDDLEWARE = [
     # The security headers first, so every answer carries them, a 413 too
     # (docs/ARCHITECTURE.md, "Headers, CSP and rate limits").
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "huddle.core.middleware.CSPMiddleware",  # django-csp's, its header built once
     "huddle.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "huddle.core.middleware.BodySizeLimitMiddleware",

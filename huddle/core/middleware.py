@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.template.loader import render_to_string
 
 
@@ -78,4 +83,48 @@ class NoStoreMiddleware:
             return response
         if "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# What a view or a template can set to change or skip the policy (django-csp).
+_CSP_OVERRIDES = tuple(
+    f"_csp_{what}{ro}" for what in ("config", "update", "replace", "exempt") for ro in ("", "_ro")
+)
+
+
+def _excludes_paths() -> bool:
+    names = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+    return any((getattr(settings, n, None) or {}).get("EXCLUDE_URL_PREFIXES") for n in names)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the header text built once per process.
+
+    Huddle sets no nonce and no per-view policy, so every answer carries the same
+    header; building it anew was the costliest middleware of an API call
+    (docs/PERFORMANCE.md). An answer with a nonce or a view's own policy goes
+    through django-csp unchanged."""
+
+    _policy: tuple[str, str] | None = None
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        custom = (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _CSP_OVERRIDES)
+            or _excludes_paths()
+        )
+        if custom or (settings.DEBUG and response.status_code in (404, 500)):
+            return super().process_response(request, response)
+        if self._policy is None:
+            parts = asdict(self.get_policy_parts(request=request, response=response))
+            parts_ro = asdict(self.get_policy_parts(request, response, report_only=True))
+            self._policy = (build_policy(**parts), build_policy(**parts_ro, report_only=True))
+        enforced, report_only = self._policy
+        if enforced and HEADER not in response:
+            response[HEADER] = enforced
+        if report_only and HEADER_REPORT_ONLY not in response:
+            response[HEADER_REPORT_ONLY] = report_only
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response

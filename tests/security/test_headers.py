@@ -214,3 +214,30 @@ def test_production_sends_hsts_for_a_year_with_subdomains() -> None:
     max_age = int(re.search(r"max-age=(\d+)", hsts).group(1))  # type: ignore[union-attr]
     assert max_age >= 365 * 24 * 3600
     assert "includeSubDomains" in hsts
+
+
+def test_a_views_own_policy_still_wins_over_the_header_built_once() -> None:
+    """The middleware builds the shared header once; an answer that asks for its own
+    policy (django-csp's per-view settings) still gets it, and the next plain
+    answer the shared one again."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from huddle.core.middleware import CSPMiddleware
+
+    answers = iter([HttpResponse("plain"), HttpResponse("own"), HttpResponse("plain again")])
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    factory = RequestFactory()
+
+    def answer() -> Any:
+        request = factory.get("/")
+        middleware.process_request(request)
+        response = next(answers)
+        if response.content == b"own":
+            response._csp_update = {"img-src": ["https://images.example.org"]}  # type: ignore[attr-defined]
+        return middleware.process_response(request, response)
+
+    first, own, again = answer(), answer(), answer()
+    assert policy_of(first) == POLICY
+    assert "https://images.example.org" in policy_of(own)["img-src"]
+    assert policy_of(again) == POLICY
