@@ -13,7 +13,14 @@ from huddle import audit
 from huddle.accounts.api import caller
 from huddle.accounts.models import User
 from huddle.core import sql
-from huddle.core.apitypes import RETRY_AFTER, Error, Limit, parse_path_id
+from huddle.core.apitypes import (
+    JSON_CONTENT_TYPE,
+    RETRY_AFTER,
+    Error,
+    Limit,
+    json_answer,
+    parse_path_id,
+)
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.messaging import actions, queries
 from huddle.messaging.access import (
@@ -166,8 +173,7 @@ def list_threads(
     page = queries.inbox(user, view=view, folder=folder, cursor=cursor, limit=limit)
     # Built from stored rows as plain data, and encoded as ninja encodes a
     # `ThreadList`: neither validated nor dumped again (see schemas.page_json).
-    content = json.dumps(page_json(page, user), cls=NinjaJSONEncoder)
-    return HttpResponse(content, content_type="application/json; charset=utf-8")
+    return json_answer(page_json(page, user))
 
 
 def _start(user: User, payload: ThreadIn) -> Thread:
@@ -240,7 +246,7 @@ def create_thread(
         # order), not validated again: All Staff names hundreds of people. A
         # replayed answer goes through ninja.
         [answer] = answers
-        return HttpResponse(answer, status=status, content_type="application/json; charset=utf-8")
+        return HttpResponse(answer, status=status, content_type=JSON_CONTENT_TYPE)
     return Status(status, body)
 
 
@@ -264,7 +270,7 @@ def post_message(
     thread_id: str,
     payload: ReplyIn,
     idempotency_key: IdempotencyHeader = None,
-) -> Status[Any]:
+) -> HttpResponse:
     participation = _participation(request, thread_id)
     user = caller(request)
 
@@ -273,15 +279,15 @@ def post_message(
         entry.author = user
         return 201, entry_out(entry).model_dump(mode="json", by_alias=True)
 
-    return Status(
-        *once(
-            user,
-            idempotency_key,
-            f"{request.method} {request.path}",
-            run,
-            recheck=lambda body: get_participation(user, int(body["thread_id"])),
-        )
+    status, body = once(
+        user,
+        idempotency_key,
+        f"{request.method} {request.path}",
+        run,
+        recheck=lambda body: get_participation(user, int(body["thread_id"])),
     )
+    # The body is already the schema's JSON form (entry_out): not validated again.
+    return json_answer(body, status)
 
 
 @router.patch(
