@@ -101,12 +101,12 @@ class Hub:
 
     def dispatch(self, raw: bytes | str) -> None:
         """Fan one published message out to this process's streams."""
+        by_user = self.by_user
         try:
-            frames = decode(raw)
+            frames = decode(raw, serves=by_user.__contains__)
         except (ValueError, KeyError, TypeError, AttributeError):
             logger.warning("live events: ignored a malformed message")
             return
-        by_user = self.by_user
         for users, event_id, event_text in frames:
             event_body = b""
             for user_id in users:

@@ -4,6 +4,7 @@ between processes."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -51,28 +52,38 @@ _UNREAD_KEYS = ["practice", "clients"]
 _BOOL = {True: "true", False: "false"}
 
 
-def _per_person(event: str, data: dict[str, Any]) -> str | None:
-    """The JSON of `thread_state` and `unread` (2N of them after a message to N
-    people), written out: the encoder's very text, at a fraction of its cost.
-    None for anything else, or anything not shaped as these are."""
+def _shaped(event: str, data: dict[str, Any]) -> bool:
+    """Whether `data` is a `thread_state` or `unread` shaped as Huddle sends them
+    (the keys in order, ids as digit strings, booleans and integers)."""
     if event == "thread_state" and list(data) == _STATE_KEYS:
         thread_id, archived, deleted, unread = data.values()
-        if (
+        return (
             type(thread_id) is str
             and thread_id.isdecimal()
             and type(archived) is bool
             and type(deleted) is bool
             and type(unread) is int
-        ):
-            return (
-                f'{{"thread_id":"{thread_id}","archived":{_BOOL[archived]},'
-                f'"deleted":{_BOOL[deleted]},"unread_count":{unread}}}'
-            )
-    elif event == "unread" and list(data) == _UNREAD_KEYS:
+        )
+    if event == "unread" and list(data) == _UNREAD_KEYS:
         practice, clients = data.values()
-        if type(practice) is int and type(clients) is int:
-            return f'{{"practice":{practice},"clients":{clients}}}'
-    return None
+        return type(practice) is int and type(clients) is int
+    return False
+
+
+def _per_person(event: str, data: dict[str, Any]) -> str | None:
+    """The JSON of `thread_state` and `unread` (2N of them after a message to N
+    people), written out: the encoder's very text, at a fraction of its cost.
+    None for anything else, or anything not shaped as these are."""
+    if not _shaped(event, data):
+        return None
+    if event == "thread_state":
+        thread_id, archived, deleted, unread = data.values()
+        return (
+            f'{{"thread_id":"{thread_id}","archived":{_BOOL[archived]},'
+            f'"deleted":{_BOOL[deleted]},"unread_count":{unread}}}'
+        )
+    practice, clients = data.values()
+    return f'{{"practice":{practice},"clients":{clients}}}'
 
 
 def body(event: str, data: dict[str, Any]) -> bytes:
@@ -85,19 +96,60 @@ def frame(event_id: int | None, event_body: bytes) -> bytes:
     return b"id: %d\n" % event_id + event_body
 
 
+def _packed(delivery: Delivery) -> list[Any] | None:
+    """A one-person `thread_state` or `unread` as bare values (`t` and `u` rows of
+    the wire format), or None for anything else."""
+    if len(delivery.users) != 1 or not _shaped(delivery.event, delivery.data):
+        return None
+    return [delivery.users[0], *delivery.data.values()]
+
+
+_KINDS = {"thread_state": "t", "unread": "u"}
+
+
 def encode(deliveries: list[Delivery]) -> bytes:
-    """The JSON published on the channel: one message per committed change, each
-    event rendered once here, so no stream process encodes anything
-    (`[[users, id, event text], …]`)."""
+    """The JSON published on the channel, one message per committed change:
+    `{"v": 3, "d": [[users, id, event text], …], "t": [[user, thread_state values…], …],
+    "u": [[user, practice, clients], …]}`. Shared events are rendered once here;
+    the 2N per-person ones of a message to N people travel as bare values and are
+    rendered only by the process serving that person (docs/EVENTS.md). A stream
+    replays them in that order (`d`, `t`, `u`), so a list in another order is sent
+    all as text."""
+    rows: dict[str, list[Any]] = {"d": [], "t": [], "u": []}
+    reached = 0  # how far along "d", "t", "u" the list has come
+    for delivery in deliveries:
+        packed = _packed(delivery)
+        kind = "d" if packed is None else _KINDS[delivery.event]
+        if "dtu".index(kind) < reached:
+            return _all_text(deliveries)
+        reached = "dtu".index(kind)
+        rows[kind].append(
+            [delivery.users, delivery.id, delivery.text()] if packed is None else packed
+        )
+    return _WIRE({"v": 3, **rows}).encode()
+
+
+def _all_text(deliveries: list[Delivery]) -> bytes:
     rows = [[d.users, d.id, d.text()] for d in deliveries]
-    return _WIRE({"v": 2, "d": rows}).encode()
+    return _WIRE({"v": 3, "d": rows, "t": [], "u": []}).encode()
 
 
-def decode(raw: bytes | str) -> list[Frame]:
+def decode(raw: bytes | str, serves: Callable[[int], bool] = lambda user: True) -> list[Frame]:
+    """The frames of a published message; the per-person ones only for the users
+    this process `serves` (it renders nothing for anyone else)."""
     message = json.loads(raw)
-    if message.get("v") == 1:  # from a process still running the previous release
+    if message.get("v") == 1:  # from a process still running an earlier release
         return [
             Frame([int(u) for u in row["u"]], row["i"], text(row["e"], row["d"]))
             for row in message["deliveries"]
         ]
-    return [Frame(users, event_id, event) for users, event_id, event in message["d"]]
+    frames = [Frame(users, event_id, event) for users, event_id, event in message["d"]]
+    for user, *values in message.get("t", ()):
+        if serves(user):
+            state = dict(zip(_STATE_KEYS, values, strict=True))
+            frames.append(Frame([user], None, text("thread_state", state)))
+    for user, *values in message.get("u", ()):
+        if serves(user):
+            counts = dict(zip(_UNREAD_KEYS, values, strict=True))
+            frames.append(Frame([user], None, text("unread", counts)))
+    return frames

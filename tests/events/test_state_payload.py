@@ -54,3 +54,52 @@ def test_events_are_written_as_the_json_encoder_writes_them(event: str, data: An
     message to N people): the very text the encoder writes, whatever the dict."""
     encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
     assert sse.body(event, data) == f"event: {event}\ndata: {encoded}\n\n".encode()
+
+
+def _deliveries() -> list[sse.Delivery]:
+    message = {"thread_id": "5", "message": {"id": "9", "body": "Hi"}}
+    return [
+        sse.Delivery((1, 2, 3), 9, "message", message),
+        *(
+            sse.Delivery((u,), None, "thread_state", {**STATE, "unread_count": u})
+            for u in (1, 2, 3)
+        ),
+        *(sse.Delivery((u,), None, "unread", {"practice": u, "clients": 0}) for u in (1, 2, 3)),
+    ]
+
+
+STATE = {"thread_id": "5", "archived": False, "deleted": False, "unread_count": 0}
+
+
+def test_the_published_message_carries_every_event_as_its_stream_writes_it() -> None:
+    deliveries = _deliveries()
+    frames = sse.decode(sse.encode(deliveries))
+    assert [(f.users, f.id, f.text) for f in frames] == [
+        (list(d.users), d.id, d.text()) for d in deliveries
+    ]
+
+
+def test_a_stream_process_renders_per_person_events_only_for_people_it_serves() -> None:
+    """A message to N people holds 2N one-person events as bare values; a process
+    renders those of its own users and the shared ones, nothing else."""
+    raw = sse.encode(_deliveries())
+    assert json.loads(raw)["t"] == [
+        [1, "5", False, False, 1],
+        [2, "5", False, False, 2],
+        [3, "5", False, False, 3],
+    ]
+
+    frames = sse.decode(raw, serves={2}.__contains__)
+
+    assert [(f.users, f.text.split("\n")[0]) for f in frames] == [
+        ([1, 2, 3], "event: message"),
+        ([2], "event: thread_state"),
+        ([2], "event: unread"),
+    ]
+
+
+def test_events_in_another_order_travel_as_text_in_that_order() -> None:
+    state = sse.Delivery((1,), None, "thread_state", STATE)
+    message = sse.Delivery((1,), 9, "message", {"thread_id": "5"})
+    frames = sse.decode(sse.encode([state, message]))
+    assert [f.text.split("\n")[0] for f in frames] == ["event: thread_state", "event: message"]
