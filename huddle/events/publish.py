@@ -10,24 +10,18 @@ deleted thread back, so its `message` reaches them again.
 from __future__ import annotations
 
 import logging
-from functools import cache
 
 import redis
 from django.conf import settings
 from django.utils import timezone
 
+from huddle.core.redis import client
 from huddle.events.broker import HUB, channel_name
 from huddle.events.payloads import enabled_views, entry_event, message_states, participant_state
 from huddle.events.sse import Delivery, encode
 from huddle.messaging.models import Entry, EntryKind
 
 logger = logging.getLogger(__name__)
-
-
-@cache
-def _redis(url: str) -> redis.Redis:
-    """One connection pool per process (thread-safe), for publishing."""
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
 
 
 def publish(deliveries: list[Delivery]) -> None:
@@ -38,7 +32,7 @@ def publish(deliveries: list[Delivery]) -> None:
     raw = encode(deliveries)
     if settings.REDIS_URL:
         try:
-            _redis(settings.REDIS_URL).publish(channel_name(), raw)
+            client(settings.REDIS_URL).publish(channel_name(), raw)
         except redis.RedisError:
             # The change is committed; streams that miss it catch up on reconnect.
             logger.exception("live events: could not publish to Redis")
