@@ -52,8 +52,14 @@ def insert(sql: str, params: Params = ()) -> int:
 
 
 def db_time(value: datetime) -> Any:
-    """A time as the database stores it (naive UTC text on SQLite)."""
-    return connection.ops.adapt_datetimefield_value(value)
+    """A time as the database stores it: on SQLite naive UTC text, the very text
+    Django's `adapt_datetimefield_value` writes (written out here: a send passes
+    several times)."""
+    if connection.vendor != "sqlite":
+        return connection.ops.adapt_datetimefield_value(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return str(value)
 
 
 def aware(value: Any) -> datetime:

@@ -74,8 +74,14 @@ def entry_committed(entry_id: int, entry: Entry | None = None) -> None:
     event, data = entry_event(entry)
     deliveries = [Delivery(users, entry.pk, event, data)]
     if entry.kind == EntryKind.MESSAGE:
-        deliveries += [Delivery((user_id,), None, "thread_state", s) for user_id, s, _ in states]
-        deliveries += [Delivery((user_id,), None, "unread", c) for user_id, _, c in states]
+        # Built here from typed columns: well shaped, sent as bare values (sse._packed).
+        deliveries += [
+            Delivery((user_id,), None, "thread_state", s, tuple(s.values()))
+            for user_id, s, _ in states
+        ]
+        deliveries += [
+            Delivery((user_id,), None, "unread", c, tuple(c.values())) for user_id, _, c in states
+        ]
     publish(deliveries)
 
 

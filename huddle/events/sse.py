@@ -28,6 +28,9 @@ class Delivery(NamedTuple):
     id: int | None
     event: str
     data: dict[str, Any]
+    # A one-person thread_state or unread its maker already knows to be well
+    # shaped: `data`'s values, sent as they are (see `_packed`).
+    values: tuple[Any, ...] | None = None
 
     def text(self) -> str:
         return text(self.event, self.data)
@@ -99,6 +102,8 @@ def frame(event_id: int | None, event_body: bytes) -> bytes:
 def _packed(delivery: Delivery) -> list[Any] | None:
     """A one-person `thread_state` or `unread` as bare values (`t` and `u` rows of
     the wire format), or None for anything else."""
+    if delivery.values is not None:
+        return [delivery.users[0], *delivery.values]
     if len(delivery.users) != 1 or not _shaped(delivery.event, delivery.data):
         return None
     return [delivery.users[0], *delivery.data.values()]
