@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -84,6 +85,26 @@ _PARTICIPANT_NAMES = (
     "SELECT u.id, u.name FROM messaging_participant p JOIN accounts_user u ON u.id = p.user_id"
     " WHERE p.thread_id = %s ORDER BY u.name, u.id"
 )
+
+
+def _once(
+    request: HttpRequest,
+    user: User,
+    key: str | None,
+    run: Callable[[], tuple[int, Any]],
+    *,
+    thread_field: str,
+) -> tuple[int, Any]:
+    """`run` at most once per Idempotency-Key, for this request's method and path; a
+    replayed answer is given only while the caller may still see the thread it
+    names (`thread_field` of the stored answer)."""
+    return once(
+        user,
+        key,
+        f"{request.method} {request.path}",
+        run,
+        recheck=lambda body: get_participation(user, int(body[thread_field])),
+    )
 
 
 def _started(user: User, thread: Thread) -> tuple[dict[str, Any], str]:
@@ -234,13 +255,7 @@ def create_thread(
         mine = get_participation(user, thread.pk)
         return 201, _detail(mine).model_dump(mode="json", by_alias=True)
 
-    status, body = once(
-        user,
-        idempotency_key,
-        f"{request.method} {request.path}",
-        run,
-        recheck=lambda body: get_participation(user, int(body["id"])),
-    )
+    status, body = _once(request, user, idempotency_key, run, thread_field="id")
     if answers:
         # Written as ninja writes a `ThreadDetail` (the same keys in the same
         # order), not validated again: All Staff names hundreds of people. A
@@ -279,13 +294,7 @@ def post_message(
         entry.author = user
         return 201, entry_out(entry).model_dump(mode="json", by_alias=True)
 
-    status, body = once(
-        user,
-        idempotency_key,
-        f"{request.method} {request.path}",
-        run,
-        recheck=lambda body: get_participation(user, int(body["thread_id"])),
-    )
+    status, body = _once(request, user, idempotency_key, run, thread_field="thread_id")
     # The body is already the schema's JSON form (entry_out): not validated again.
     return json_answer(body, status)
 
