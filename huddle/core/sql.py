@@ -84,20 +84,23 @@ def columns(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
 
 
+def from_db(field: models.Field[Any, Any], value: Any) -> Any:
+    """A value read by plain SQL, converted as the ORM converts it for `field`
+    (aware times, JSON decoded, booleans)."""
+    if value is None:
+        return value
+    if isinstance(field, models.DateTimeField):
+        return aware(value)
+    if isinstance(field, models.JSONField):
+        return field.from_db_value(value, None, connection)  # type: ignore[arg-type]
+    if isinstance(field, models.BooleanField):
+        return bool(value)
+    return value
+
+
 def model_from_row(model: type[M], values: Sequence[Any]) -> M:
     """A model instance from the values `columns(model, …)` selected, converted as
-    the ORM converts them (aware times, JSON decoded, booleans)."""
+    the ORM converts them."""
     fields = model._meta.concrete_fields
-    converted: list[Any] = []
-    for field, value in zip(fields, values, strict=True):
-        if value is None:
-            converted.append(value)
-        elif isinstance(field, models.DateTimeField):
-            converted.append(aware(value))
-        elif isinstance(field, models.JSONField):
-            converted.append(field.from_db_value(value, None, connection))  # type: ignore[arg-type]
-        elif isinstance(field, models.BooleanField):
-            converted.append(bool(value))
-        else:
-            converted.append(value)
+    converted = [from_db(field, value) for field, value in zip(fields, values, strict=True)]
     return model.from_db("default", [f.attname for f in fields], converted)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from huddle.accounts.models import User
 from huddle.events.auth import brief_db_call
-from huddle.events.payloads import REPLAY_MAX, entry_event, latest_entry_id, replay, unread_by_user
+from huddle.events.payloads import REPLAY_MAX, entry_event, latest_entry_id, replay
 from huddle.events.sse import body, frame
+from huddle.messaging.queries import unread_by_user
 
 
 @dataclass

@@ -9,7 +9,6 @@ Shared by the publisher (live events, after a commit) and the stream's replay
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.db.models import Max, QuerySet
 
 from huddle.accounts.models import User
 from huddle.core import sql
+from huddle.messaging.access import enabled_views, views_enabled
 from huddle.messaging.models import Entry, EntryKind, Participant, View
 from huddle.messaging.queries import is_archived
 from huddle.practices.models import Practice
@@ -24,20 +24,6 @@ from huddle.practices.models import Practice
 # At most this many entries are replayed on one connection; a client further
 # behind gets them on its next connection (the stream ends after a full batch).
 REPLAY_MAX = 500
-
-
-def enabled_views(practice: Practice) -> list[str]:
-    """The views whose events a practice's people get: none while Secure Messaging
-    is off, only client threads while Practice Messaging is off (F1)."""
-    return views_enabled(practice.secure_messaging_enabled, practice.practice_messaging_enabled)
-
-
-def views_enabled(secure_messaging: bool, practice_messaging: bool) -> list[str]:
-    if not secure_messaging:
-        return []
-    if not practice_messaging:
-        return [View.CLIENTS]
-    return [View.PRACTICE, View.CLIENTS]
 
 
 def entry_event(entry: Entry) -> tuple[str, dict[str, Any]]:
@@ -71,30 +57,6 @@ def state_event(participation: Participant, cutoff: datetime) -> dict[str, Any]:
         "deleted": participation.deleted,
         "unread_count": participation.unread_count,
     }
-
-
-# The badge's numbers of several people: the partial index `participant_unread`
-# (user, view, unread_count) alone answers it.
-_UNREAD = (
-    "SELECT user_id, view, SUM(unread_count) FROM messaging_participant"
-    " WHERE user_id IN ({users}) AND unread_count > 0 AND NOT deleted AND view IN ({views})"
-    " GROUP BY user_id, view"
-)
-
-
-def unread_by_user(practice: Practice, user_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """`unread` for several people of one practice, in one statement; the same
-    numbers as `messaging.queries.unread_counts`."""
-    ids = list(dict.fromkeys(user_ids))
-    counts = {pk: {"practice": 0, "clients": 0} for pk in ids}
-    views = enabled_views(practice)
-    if not ids or not views:
-        return counts
-    statement = _UNREAD.format(users=sql.placeholders(len(ids)), views=sql.placeholders(len(views)))
-    rows = sql.fetch_all(statement, [*ids, *(str(v) for v in views)])
-    for user_id, view, total in rows:
-        counts[user_id][view] = int(total)
-    return counts
 
 
 # Everyone who may hear of a new message on a thread (active, not deleted it),

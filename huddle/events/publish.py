@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from huddle.core.redis import client
 from huddle.events.broker import HUB, channel_name
-from huddle.events.payloads import enabled_views, entry_event, message_states, participant_state
+from huddle.events.payloads import entry_event, message_states, participant_state
 from huddle.events.sse import Delivery, encode
+from huddle.messaging.access import enabled_views
 from huddle.messaging.models import Entry, EntryKind
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from huddle.core import sql
 from huddle.core.errors import Forbidden, NotFound
 from huddle.messaging.audiences import staff_audiences
 from huddle.messaging.models import Participant, Thread, View
+from huddle.practices.models import Practice
 
 PRACTICE_MESSAGING_OFF = (
     "Practice Messaging is turned off for this practice. "
@@ -18,6 +19,20 @@ SECURE_MESSAGING_OFF = (
     "A Practice Admin can turn it on in Settings > Secure Messaging."
 )
 STAFF_ONLY = "Practice Messaging is for practice staff."
+
+
+def enabled_views(practice: Practice) -> list[str]:
+    """The views whose events a practice's people get: none while Secure Messaging
+    is off, only client threads while Practice Messaging is off (F1)."""
+    return views_enabled(practice.secure_messaging_enabled, practice.practice_messaging_enabled)
+
+
+def views_enabled(secure_messaging: bool, practice_messaging: bool) -> list[str]:
+    if not secure_messaging:
+        return []
+    if not practice_messaging:
+        return [View.CLIENTS]
+    return [View.PRACTICE, View.CLIENTS]
 
 
 def require_view_enabled(user: User, view: str) -> None:

@@ -6,7 +6,7 @@ threads, messages or participants.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,9 +19,11 @@ from huddle.clients.models import Client
 from huddle.core import sql
 from huddle.core.errors import InvalidInput
 from huddle.core.pagination import check_limit, decode_time_cursor, encode_time_cursor
+from huddle.messaging.access import enabled_views
 from huddle.messaging.audiences import WIDE_ROLES, visible_clients
 from huddle.messaging.groups import Group, staff_groups
-from huddle.messaging.models import Audience, Entry, Participant, View
+from huddle.messaging.models import Audience, Entry, Participant, Thread, View
+from huddle.practices.models import Practice
 
 FOLDERS = ("inbox", "archived")
 
@@ -124,10 +126,7 @@ ORDER BY u.name, u.id
 
 
 def _group_names(value: object) -> list[str]:
-    # JSON text on SQLite and through Django's PostgreSQL connection; parsed if a
-    # driver ever hands it over decoded.
-    names = json.loads(value) if isinstance(value, (str, bytes)) else value
-    return [str(n) for n in names] if isinstance(names, list) else []
+    return list(sql.from_db(Thread._meta.get_field("group_names"), value) or [])
 
 
 def _inbox_row(row: tuple[Any, ...]) -> InboxRow:
@@ -190,26 +189,32 @@ def inbox(
     return InboxPage(items=page, next_cursor=next_cursor, cutoff=cutoff)
 
 
-# Covered by the partial index `participant_unread` (user, view, unread_count).
-_UNREAD = """
-SELECT p.view, SUM(p.unread_count)
-FROM messaging_participant p
-WHERE p.user_id = %s AND p.unread_count > 0 AND NOT p.deleted
-GROUP BY p.view
-"""
+# The badge's numbers of several people: the partial index `participant_unread`
+# (user, view, unread_count) alone answers it.
+_UNREAD = (
+    "SELECT user_id, view, SUM(unread_count) FROM messaging_participant"
+    " WHERE user_id IN ({users}) AND unread_count > 0 AND NOT deleted AND view IN ({views})"
+    " GROUP BY user_id, view"
+)
+
+
+def unread_by_user(practice: Practice, user_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """New messages per view for several people of one practice (1 statement); a
+    view the practice has switched off counts none."""
+    ids = list(dict.fromkeys(user_ids))
+    counts = {pk: {"practice": 0, "clients": 0} for pk in ids}
+    views = enabled_views(practice)
+    if not ids or not views:
+        return counts
+    statement = _UNREAD.format(users=sql.placeholders(len(ids)), views=sql.placeholders(len(views)))
+    for user_id, view, total in sql.fetch_all(statement, [*ids, *(str(v) for v in views)]):
+        counts[user_id][view] = int(total)
+    return counts
 
 
 def unread_counts(user: User) -> dict[str, int]:
     """New messages per view, for the header badge and the view toggle (1 statement)."""
-    if not user.practice.secure_messaging_enabled:
-        return {"practice": 0, "clients": 0}
-    counts = {"practice": 0, "clients": 0}
-    for view, total in sql.fetch_all(_UNREAD, [user.pk]):
-        if view in counts:
-            counts[view] = int(total or 0)
-    if not user.practice.practice_messaging_enabled:
-        counts["practice"] = 0
-    return counts
+    return unread_by_user(user.practice, [user.pk])[user.pk]
 
 
 def thread_participants(participation: Participant) -> list[Participant]:
