@@ -103,3 +103,32 @@ def test_events_in_another_order_travel_as_text_in_that_order() -> None:
     message = sse.Delivery((1,), 9, "message", {"thread_id": "5"})
     frames = sse.decode(sse.encode([state, message]))
     assert [f.text.split("\n")[0] for f in frames] == ["event: thread_state", "event: message"]
+
+
+@pytest.mark.django_db
+def test_message_and_header_events_say_what_the_api_says(world: World) -> None:
+    """`entry_event` is built without the API schema (once per message, in the
+    sending request), so it must say what `entry_out` says."""
+    from huddle.events.payloads import entry_event
+    from huddle.messaging.actions import edit_header
+    from huddle.messaging.models import Entry
+    from huddle.messaging.schemas import entry_out
+
+    thread = start_thread(
+        sender=world.clinician, user_ids=[world.biller.pk], subject="Claims", body="Hé\n<b>"
+    )
+    mine = Participant.objects.get(thread=thread, user=world.clinician)
+    edit_header(editor=world.clinician, participation=mine, subject="Claims, May")
+    message, header = Entry.objects.filter(thread=thread).select_related("author").order_by("id")
+
+    event, data = entry_event(message)
+    out = entry_out(message).model_dump(by_alias=True)
+    assert event == "message"
+    assert data == {
+        "thread_id": out["thread_id"],
+        "message": {k: out[k] for k in ("id", "author", "body", "sent_at")},
+    }
+    event, data = entry_event(header)
+    out = entry_out(header).model_dump(by_alias=True)
+    assert event == "header_changed"
+    assert data == {k: out[k] for k in ("thread_id", "id", "by", "from", "to", "at")}
