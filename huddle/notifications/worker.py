@@ -6,7 +6,11 @@ it handled (0: nothing to do). `run()` calls it in a loop; it runs as
 (HUDDLE_IN_PROCESS_WORKER=1, as `make run` does).
 
 Each notification is claimed with a conditional update right before it is
-sent, so two workers never send the same one; the claim lasts `claim_seconds`.
+sent, so two workers never send the same one; the claim lasts `claim_seconds`
+from the moment of *that* claim, read from the clock for each email: a batch
+of slow SMTP exchanges can outlast `claim_seconds`, and a claim dated from the
+batch's start would already have run out when it was taken (issue #20: a
+second worker then sent it too).
 A worker killed mid-send leaves its one claimed notification to be taken over
 once the claim runs out; everything it had not claimed is sent by the next
 worker. Emails carry a fixed Message-ID per notification.
@@ -84,11 +88,14 @@ def send_due(
 ) -> int:
     """Send the emails due at `now` (at most `limit`); answer how many
     notifications were handled: sent, skipped, put off or failed."""
-    now = now or timezone.now()
+    started = timezone.now()
+    base = now or started
     handled = 0
     connection: BaseEmailBackend | None = None
     try:
-        for pk in actions.due_ids(now, limit):
+        for pk in actions.due_ids(base, limit):
+            # This email's own time: the batch's `now` plus the time spent so far.
+            now = base + (timezone.now() - started)
             notification = actions.claim(pk, now=now, until=now + timedelta(seconds=claim_seconds))
             if notification is None:
                 continue  # another worker has it
