@@ -94,13 +94,15 @@ def send_due(
     connection: BaseEmailBackend | None = None
     try:
         for pk in actions.due_ids(base, limit):
-            # This email's own time: the batch's `now` plus the time spent so far.
-            now = base + (timezone.now() - started)
-            notification = actions.claim(pk, now=now, until=now + timedelta(seconds=claim_seconds))
+            # The claim's own time: the batch's moment plus the time spent so far.
+            at = base + (timezone.now() - started)
+            notification = actions.claim(pk, now=at, until=at + timedelta(seconds=claim_seconds))
             if notification is None:
                 continue  # another worker has it
             handled += 1
-            decision = queries.decide(notification, now)
+            # Decisions (due, retry times) at the moment the caller named, if any.
+            when = now or at
+            decision = queries.decide(notification, when)
             if decision.later is not None:
                 actions.postpone(notification, until=decision.later)
             elif not decision.send:
@@ -108,7 +110,7 @@ def send_due(
             else:
                 if connection is None:
                     connection = _connection()
-                if not _deliver(notification, now, connection):
+                if not _deliver(notification, when, connection):
                     _close(connection)
                     connection = None
     finally:
