@@ -5,6 +5,11 @@ user and the window, so a count needs no reset and expires by itself. With
 Redis (REDIS_URL) every server process counts in the same place, in one round
 trip per send; without it the count is this process's (the single-process
 default). A limit of 0 turns it off.
+
+When Redis fails or is paused (core.redis: a short timeout, then left alone a
+few seconds) the count falls back to this process's memory: sending never
+waits for Redis or fails because of it, and the limit still holds per process
+meanwhile (docs/RELIABILITY.md, "Redis down or frozen").
 """
 
 from __future__ import annotations
@@ -14,30 +19,40 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis import RedisError
 
 from huddle.accounts.models import User
 from huddle.core import redis
 from huddle.core.errors import RateLimited
 
 WINDOW_SECONDS = 60
+# Where counts go while Redis is unavailable.
+_FALLBACK = LocMemCache("huddle-ratelimit-fallback", {"MAX_ENTRIES": 10_000})
 
 
 def _count(key: str) -> int:
     """Add one to `key`'s count and say the new count."""
     cache = caches["default"]
     if isinstance(cache, RedisCache) and settings.REDIS_URL:
-        name = cache.make_and_validate_key(key)
-        # Django's RedisCache.incr asks whether the key exists first (two round
-        # trips, and it refuses a missing key). A bare INCR is one; the first count
-        # of a window also sets its expiry, which outlives the window by a little:
-        # the key names its window, so a later window never reads an old count.
-        # The client is the process's one (core.redis), not a new one per call.
-        client = redis.client(settings.REDIS_URL)
-        count = int(client.incr(name))
-        if count == 1:
-            client.expire(name, WINDOW_SECONDS + 5)
-        return count
+        if redis.usable():
+            name = cache.make_and_validate_key(key)
+            # Django's RedisCache.incr asks whether the key exists first (two round
+            # trips, and it refuses a missing key). A bare INCR is one; the first
+            # count of a window also sets its expiry, which outlives the window by
+            # a little: the key names its window, so a later window never reads an
+            # old count. The client is the process's one (core.redis).
+            try:
+                # A single-connection client connects when it is made: inside the try.
+                client = redis.client(settings.REDIS_URL)
+                count = int(client.incr(name))
+                if count == 1:
+                    client.expire(name, WINDOW_SECONDS + 5)
+                return count
+            except RedisError as exc:
+                redis.failed("the send rate limit", exc)
+        cache = _FALLBACK  # Redis is down or frozen: count in this process
     # An in-process cache (LocMemCache): add and incr each take its lock.
     cache.add(key, 0, WINDOW_SECONDS + 5)
     try:

@@ -15,7 +15,7 @@ import redis
 from django.conf import settings
 from django.utils import timezone
 
-from huddle.core.redis import client
+from huddle.core import redis as core_redis
 from huddle.events.broker import HUB, channel_name
 from huddle.events.payloads import entry_event, message_states, participant_state
 from huddle.events.sse import Delivery, encode
@@ -32,11 +32,13 @@ def publish(deliveries: list[Delivery]) -> None:
         return
     raw = encode(deliveries)
     if settings.REDIS_URL:
+        if not core_redis.usable():
+            return  # Redis failed a moment ago; streams catch up from the database
         try:
-            client(settings.REDIS_URL).publish(channel_name(), raw)
-        except redis.RedisError:
-            # The change is committed; streams that miss it catch up on reconnect.
-            logger.exception("live events: could not publish to Redis")
+            core_redis.client(settings.REDIS_URL).publish(channel_name(), raw)
+        except redis.RedisError as exc:
+            # The change is committed; the streams' sweep (broker.Hub) finds it.
+            core_redis.failed("publishing live events", exc)
     else:
         HUB.publish_local(raw)
 

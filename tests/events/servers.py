@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,11 +81,17 @@ def start_server(
     workers: int = 1,
     extra_env: Mapping[str, str] | None = None,
     own_group: bool = False,
+    redis_url: str = REDIS_URL,
+    app: str = "huddle.asgi:application",
+    interface: str = "asginl",
+    server_args: Sequence[str] = (),
 ) -> Server:
     """A granian server on the test database, ready once `/healthz` answers 200.
 
     `workers` server processes share its port; `extra_env` adds settings;
-    `own_group` puts it in a process group of its own, for `kill_hard`.
+    `own_group` puts it in a process group of its own, for `kill_hard`;
+    `app`, `interface` and `server_args` choose another entry point or options
+    (the reliability tests run the production stack's).
     """
     port = free_port()
     env = {
@@ -99,14 +105,14 @@ def start_server(
     }
     env.pop("REDIS_URL", None)
     if redis_prefix is not None:
-        env["REDIS_URL"] = REDIS_URL
+        env["REDIS_URL"] = redis_url
         env["EVENTS_CHANNEL_PREFIX"] = redis_prefix
     log = tmp / f"{name}.log"
     process = subprocess.Popen(
         [
             str(GRANIAN),
             "--interface",
-            "asginl",
+            interface,
             "--workers",
             str(workers),
             "--host",
@@ -115,7 +121,8 @@ def start_server(
             str(port),
             "--log-level",
             "warning",
-            "huddle.asgi:application",
+            *server_args,
+            app,
         ],
         cwd=ROOT,
         env=env,
