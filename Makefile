@@ -31,6 +31,7 @@ run: migrate
 	@echo
 	@echo "Huddle is starting: sign in at http://$(HOST):$(PORT)/signin  (Ctrl-C stops it)"
 	HUDDLE_IN_PROCESS_WORKER=1 $(BIN)/granian --interface asginl --host $(HOST) --port $(PORT) --workers 1 \
+		--respawn-failed-workers --respawn-interval 1 \
 		--log-level warning huddle.asgi:application
 
 ## make test: install what the tests need and run the whole suite

@@ -126,6 +126,8 @@ def _granian(interface: str, app: str, port: int, workers: int, threads: int | N
     if threads is not None:
         argv += ["--blocking-threads", str(threads)]
     argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    # As in production (README, docs/RELIABILITY.md): a crashed worker is started again.
+    argv += ["--respawn-failed-workers", "--respawn-interval", "1"]
     argv += ["--no-ws", app]
     return argv
 

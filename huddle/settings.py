@@ -135,8 +135,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # Concurrent writers queue for the lock instead of failing (STYLE.md 7).
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        # journal_size_limit: after a checkpoint the WAL file is cut back to 64 MiB,
+        # so one burst does not leave a huge file behind (docs/RELIABILITY.md).
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_size_limit=67108864;"
         ),
     }
 else:
@@ -150,7 +153,16 @@ else:
     # No JIT: the planner's estimates for a user with many threads passed its cost
     # threshold, and compiling took ~18 ms of a 1 ms query (docs/PERFORMANCE.md).
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
+    # A statement that runs longer than DATABASE_STATEMENT_SECONDS is cancelled by
+    # the server (a request never hangs on a stuck lock); connecting gives up after
+    # DATABASE_CONNECT_SECONDS; TCP keepalives notice a dead server or network path
+    # within about 20 s instead of the kernel's two hours (docs/RELIABILITY.md).
+    _statement_ms = env_int("DATABASE_STATEMENT_SECONDS", 30, minimum=1) * 1000
+    _pg_options["options"] = (
+        f"{_pg_options.get('options', '')} -c jit=off -c statement_timeout={_statement_ms}"
+    ).strip()
+    _pg_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_SECONDS", 5, minimum=1))
+    _pg_options.update(keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=2)
     if UNDER_WSGI:
         # Under a WSGI server the worker threads are few and live long: each keeps
         # its connection, which the threads bound, cheaper than the pool (PERFORMANCE.md).
@@ -161,6 +173,10 @@ else:
             "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1),
             "timeout": 20,
         }
+
+# SQLite: /healthz reports unhealthy once this much of the write-ahead log is not
+# yet copied back into the database file (docs/RELIABILITY.md, "SQLite's WAL").
+SQLITE_WAL_ALERT_BYTES = env_int("SQLITE_WAL_ALERT_MB", 256, minimum=1) * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

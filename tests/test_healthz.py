@@ -3,7 +3,7 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import Client
 
 
@@ -11,7 +11,11 @@ from django.test import Client
 def test_healthz_answers_ok_while_the_database_answers() -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    if connection.vendor == "sqlite":
+        assert body["sqlite_wal_bytes"] >= 0
 
 
 @pytest.mark.django_db
@@ -22,3 +26,4 @@ def test_healthz_answers_503_when_the_database_does_not() -> None:
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] != "ok"
+    assert response.json()["database"] == "unavailable"

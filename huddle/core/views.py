@@ -1,24 +1,23 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+
+from huddle.core import health
 
 logger = logging.getLogger(__name__)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 while the database answers, 503 otherwise (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.warning("healthz: the database did not answer")
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """200 while the database answers within a second (and SQLite's log is not
+    running away), 503 otherwise, for load balancers and systemd (core.health)."""
+    status, body = health.report()
+    return JsonResponse(body, status=status)
 
 
 @login_required
@@ -56,6 +55,41 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _error(request, 404, "not_found", "Not found", message)
 
 
+# How long a client waits before trying again when the database does not answer.
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_API = (
+    "The database did not answer, so this request may or may not have been saved."
+    " Send it again with the same Idempotency-Key (it is then stored only once),"
+    " or look before sending it again without one."
+)
+UNAVAILABLE_PAGE = (
+    "Huddle could not reach its database, so what you sent may or may not have been"
+    " saved. Wait a few seconds, then go back and send it again: a message sent again"
+    " from the same page is stored only once."
+)
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, built without reading the database (no user, no counts)."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        error = {"code": "unavailable", "message": UNAVAILABLE_API}
+        response = JsonResponse({"error": error}, status=503)
+    else:
+        context = {"message": UNAVAILABLE_PAGE}
+        response = render(request, "core/unavailable.html", context, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    message = "Something went wrong on our side. Nothing you sent was lost; please try again."
+    """500, or 503 when the cause is a database that did not answer (Django calls
+    this inside its `except`, so the exception in hand is the cause)."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        logger.warning("the database did not answer: %s", request.path)
+        return _unavailable(request)
+    message = (
+        "Something went wrong on our side, so what you sent may or may not have been saved."
+        " Look before sending it again."
+    )
     return _error(request, 500, "server_error", "Something went wrong", message)

@@ -71,7 +71,7 @@ class Hub:
 
     async def attach(self, sub: Subscription) -> bool:
         """Register a stream; False when the event bus is not reachable (503)."""
-        self._start()
+        self.start()
         self.by_user.setdefault(sub.user_id, set()).add(sub)
         if not self.ready.is_set():
             with contextlib.suppress(TimeoutError):
@@ -127,7 +127,8 @@ class Hub:
 
     # --- background tasks ----------------------------------------------------
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start this process's background tasks on the running loop (once)."""
         loop = asyncio.get_running_loop()
         if self.loop is loop and self.tasks:
             return

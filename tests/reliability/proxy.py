@@ -21,7 +21,7 @@ class TcpProxy:
         self.loop = asyncio.new_event_loop()
         self.mode = "pass"
         self.flowing = asyncio.Event()
-        self.transports: set[asyncio.BaseTransport] = set()
+        self.transports: set[asyncio.WriteTransport] = set()
         self.connections = 0  # accepted so far
         ready = threading.Event()
         self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)

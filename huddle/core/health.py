@@ -1,0 +1,125 @@
+"""What `/healthz` checks, for the web process and the events process alike
+(docs/RELIABILITY.md, "Health checks").
+
+- The database answers `SELECT 1` within `DATABASE_SECONDS`. The check runs in
+  a thread of its own with its own connection, so a database that hangs (a
+  frozen server, a dead network path) gives 503 within that time instead of a
+  health check that hangs with it; while one check still hangs, the next ones
+  answer 503 at once instead of piling up threads.
+- On SQLite, the write-ahead log: when checkpoints cannot copy it back into
+  the database file (a reader that never ends, a full disk), the WAL grows
+  with every message. The check runs a passive checkpoint (which helps) and,
+  once what is not yet copied back passes `SQLITE_WAL_ALERT_BYTES`, reports
+  unhealthy, long before the disk is full.
+- Redis, when configured, is reported (`ok`, `unavailable`) but sending does
+  not depend on it (core.redis), so it does not fail the web process's check;
+  the events process passes `bus_ready` and fails without its subscription.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connection
+
+from huddle.core import redis as core_redis
+
+logger = logging.getLogger(__name__)
+
+DATABASE_SECONDS = 1.0
+_checking = threading.Lock()
+
+
+@dataclass
+class Probe:
+    answered: bool = False
+    # SQLite: the write-ahead log's size, and how much of it checkpoints have
+    # not yet copied back into the database file.
+    wal_bytes: int | None = None
+    wal_backlog_bytes: int | None = None
+
+
+def _sqlite_wal(cursor: Any, probe: Probe) -> None:
+    """A passive checkpoint (it never waits for writers or readers) says how
+    many frames the log holds and how many of them are in the database file."""
+    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    _busy, log_frames, done_frames = cursor.fetchone()
+    cursor.execute("PRAGMA page_size")
+    (page_size,) = cursor.fetchone()
+    probe.wal_backlog_bytes = max(int(log_frames) - int(done_frames), 0) * int(page_size)
+    name = str(connection.settings_dict["NAME"])  # the test database under tests
+    try:
+        probe.wal_bytes = Path(f"{name}-wal").stat().st_size
+    except FileNotFoundError:
+        probe.wal_bytes = 0
+
+
+def probe_database(timeout: float = DATABASE_SECONDS) -> Probe:
+    """Whether the database answers `SELECT 1` within `timeout` seconds (and, on
+    SQLite, the state of its log)."""
+    probe = Probe()
+    if not _checking.acquire(blocking=False):
+        return probe  # the previous check still hangs
+    finished = threading.Event()
+
+    def check() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+                probe.answered = True
+                if connection.vendor == "sqlite":
+                    _sqlite_wal(cursor, probe)
+        except DatabaseError:
+            pass
+        finally:
+            with contextlib.suppress(DatabaseError):  # a broken one is thrown away
+                connection.close()
+            finished.set()
+            _checking.release()
+
+    threading.Thread(target=check, name="healthz-database", daemon=True).start()
+    if not finished.wait(timeout):
+        return Probe()
+    return probe
+
+
+def redis_state() -> str:
+    """`off` without REDIS_URL, else `ok` or `unavailable` (one PING, short timeout)."""
+    if not settings.REDIS_URL:
+        return "off"
+    if not core_redis.usable():
+        return "unavailable"
+    try:
+        core_redis.client(settings.REDIS_URL).ping()
+    except redis.RedisError as exc:
+        core_redis.failed("the health check", exc)
+        return "unavailable"
+    return "ok"
+
+
+def report(*, bus_ready: bool | None = None) -> tuple[int, dict[str, Any]]:
+    """The status code and body of `/healthz`."""
+    probe = probe_database()
+    checks: dict[str, Any] = {"database": "ok" if probe.answered else "unavailable"}
+    healthy = probe.answered
+    if probe.wal_backlog_bytes is not None:
+        checks["sqlite_wal_bytes"] = probe.wal_bytes
+        checks["sqlite_wal_backlog_bytes"] = probe.wal_backlog_bytes
+        if probe.wal_backlog_bytes > settings.SQLITE_WAL_ALERT_BYTES:
+            checks["sqlite_wal"] = "checkpoints are not keeping up"
+            healthy = False
+    checks["redis"] = redis_state()
+    if bus_ready is not None:
+        checks["event_bus"] = "ok" if bus_ready else "unavailable"
+        healthy = healthy and bus_ready
+    if not healthy:
+        logger.warning("healthz: unhealthy %s", checks)
+    return (200 if healthy else 503), {"status": "ok" if healthy else "unavailable", **checks}
