@@ -251,6 +251,9 @@ REDIS_URL = env_str("REDIS_URL")
 EVENTS_CHANNEL_PREFIX = env_str("EVENTS_CHANNEL_PREFIX", "huddle")
 EVENTS_KEEPALIVE_SECONDS = env_int("EVENTS_KEEPALIVE_SECONDS", 20, minimum=1)
 EVENTS_AUTH_CHECK_SECONDS = env_int("EVENTS_AUTH_CHECK_SECONDS", 5, minimum=1)
+# How often each stream process reads recent entries, for the publishes that were
+# lost (huddle/events/sweep.py; docs/EVENTS.md, "When a publish is lost").
+EVENTS_SWEEP_SECONDS = env_int("EVENTS_SWEEP_SECONDS", 2, minimum=1)
 
 # Shared state of the server processes (the send rate limits): in Redis when it is
 # there, so every process counts the same; otherwise in this process's memory,

@@ -13,21 +13,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import time
 from collections import deque
+from collections.abc import Iterable
 
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from huddle.events import auth
+from huddle.events import auth, sweep
 from huddle.events.sse import decode
 
 logger = logging.getLogger(__name__)
 
 # A stream this far behind (a client not reading) is ended; it resumes by Last-Event-ID.
 MAX_PENDING = 1000
+# Entry ids a stream remembers having had, so the sweep never sends one twice.
+REMEMBERED = 5000
+# Entries that arrived out of id order are replayed to a resume from a later id
+# for this long (a client may have left before they came).
+LATE_SECONDS = 60.0
 
 
 def channel_name() -> str:
@@ -44,10 +51,33 @@ class Subscription:
         self.wake = asyncio.Event()
         self.ended: str | None = None
         self.checked_at = time.monotonic()
+        # Entries up to this id are the opening's business (its replay, or the page
+        # the client already shows): the sweep sends only later ones. Nothing until
+        # the opening is read.
+        self.start_id = sys.maxsize
+        # The entries this stream has had (live, replayed or swept), newest last.
+        self.delivered: set[int] = set()
+        self._order: deque[int] = deque()
+
+    def had(self, entry_ids: Iterable[int]) -> None:
+        for entry_id in entry_ids:
+            if entry_id not in self.delivered:
+                self.delivered.add(entry_id)
+                self._order.append(entry_id)
+        while len(self._order) > REMEMBERED:
+            self.delivered.discard(self._order.popleft())
+
+    def wants(self, entry_id: int) -> bool:
+        """Whether the sweep should hand this stream `entry_id`."""
+        return not self.ended and entry_id > self.start_id and entry_id not in self.delivered
 
     def offer(self, event_id: int | None, event_body: bytes) -> None:
         if self.ended:
             return
+        if event_id is not None:
+            if event_id in self.delivered:
+                return  # live and swept, or replayed: once
+            self.had((event_id,))
         if len(self.pending) >= MAX_PENDING:
             self.end("too far behind")
             return
@@ -66,6 +96,10 @@ class Hub:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.ready = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
+        self.newest_seen = 0  # the newest entry id that reached this process
+        self.arrivals: dict[int, float] = {}  # entry id -> when it reached this process
+        self.late: deque[tuple[float, int]] = deque()  # (when, entry id) out of order
+        self.marks: deque[tuple[float, int]] = deque()  # (when, newest id) per sweep
 
     # --- streams -------------------------------------------------------------
 
@@ -108,11 +142,30 @@ class Hub:
             logger.warning("live events: ignored a malformed message")
             return
         for users, event_id, event_text in frames:
+            if event_id is not None:
+                self.arrived(event_id)
             event_body = b""
             for user_id in users:
                 for sub in by_user.get(user_id, ()):
                     event_body = event_body or event_text.encode()
                     sub.offer(event_id, event_body)
+
+    def arrived(self, entry_id: int) -> None:
+        """Note an entry reaching this process, and whether it came out of order."""
+        now = time.monotonic()
+        if entry_id < self.newest_seen:
+            self.late.append((now, entry_id))
+        self.newest_seen = max(self.newest_seen, entry_id)
+        self.arrivals[entry_id] = now
+        while self.late and self.late[0][0] < now - LATE_SECONDS:
+            self.late.popleft()
+
+    def late_ids(self, before: int | None) -> list[int]:
+        """Entries at or below `before` that arrived out of order lately: a stream
+        resuming from `before` may have left before they came."""
+        if before is None:
+            return []
+        return sorted({entry_id for _, entry_id in self.late if entry_id <= before})
 
     def serving(self) -> bool:
         """Whether this process has served streams (its loop is running)."""
@@ -134,7 +187,10 @@ class Hub:
             return
         self.loop = loop
         self.ready = asyncio.Event()
-        self.tasks = [loop.create_task(self._check_credentials())]
+        self.tasks = [
+            loop.create_task(self._check_credentials()),
+            loop.create_task(self._sweep()),
+        ]
         if settings.REDIS_URL:
             self.tasks.append(loop.create_task(self._listen(settings.REDIS_URL, channel_name())))
         else:
@@ -186,6 +242,71 @@ class Hub:
                     sub.checked_at = now
                 else:
                     sub.end("signed out")
+
+    async def _sweep(self) -> None:
+        """Every EVENTS_SWEEP_SECONDS, hand each stream the recent entries of its
+        threads that it has not had: a publish that never came (events.sweep)."""
+        while True:
+            await asyncio.sleep(settings.EVENTS_SWEEP_SECONDS)
+            try:
+                await self.sweep_once()
+            except Exception:
+                logger.exception("live events: the sweep failed; trying again")
+
+    async def sweep_once(self) -> int:
+        """One sweep; answers how many events it handed to streams."""
+        newest = await sync_to_async(sweep.newest_entry_id)()
+        now = time.monotonic()
+        # Entries up to the previous sweep's newest have had a whole sweep interval
+        # for their publish to arrive; newer ones may still be on their way.
+        if not self.marks:
+            # The first sweep of this process: back to where its streams started.
+            starts = [sub.start_id for subs in self.by_user.values() for sub in subs]
+            self.marks.append((now - sweep.LOOKBACK_SECONDS, min([newest, *starts])))
+        upto = self.marks[-1][1]
+        self.marks.append((now, newest))
+        # The newest id seen at least LOOKBACK_SECONDS ago (or the oldest kept).
+        while len(self.marks) > 1 and self.marks[1][0] <= now - sweep.LOOKBACK_SECONDS:
+            self.marks.popleft()
+        after = self.marks[0][1]
+        # Forget arrivals older than any sweep still looks at (dicts keep their order).
+        keep_after = now - 3 * sweep.LOOKBACK_SECONDS
+        for entry_id, when in list(self.arrivals.items()):
+            if when >= keep_after:
+                break
+            del self.arrivals[entry_id]
+        users = [user_id for user_id, subs in self.by_user.items() if subs]
+        if not users or upto <= after:
+            return 0
+        ids = await sync_to_async(sweep.entry_ids_after)(after)
+        never_came = [i for i in ids if i <= upto and i not in self.arrivals]
+        if not never_came:
+            return 0
+        pairs = await sync_to_async(sweep.pairs_of)(never_came, users)
+        handled_at = time.monotonic()
+        for entry_id in never_came[: auth.CHUNK]:  # what pairs_of looked at
+            self.late.append((handled_at, entry_id))
+            self.arrivals[entry_id] = handled_at
+            self.newest_seen = max(self.newest_seen, entry_id)
+        missing: dict[int, set[int]] = {}
+        for entry_id, user_id in pairs:
+            if any(s.wants(entry_id) for s in self.by_user.get(user_id, ())):
+                missing.setdefault(user_id, set()).add(entry_id)
+        if not missing:
+            return 0
+        found, unread = await sync_to_async(sweep.missed_events)(missing)
+        handed = 0
+        for user_id, entry_id, event_body in found:
+            for sub in list(self.by_user.get(user_id, ())):
+                if sub.wants(entry_id):
+                    sub.offer(entry_id, event_body)
+                    handed += 1
+        for user_id, event_body in unread:
+            for sub in list(self.by_user.get(user_id, ())):
+                sub.offer(None, event_body)
+        if handed:
+            logger.warning("live events: the sweep delivered %s missed events", handed)
+        return handed
 
 
 HUB = Hub()

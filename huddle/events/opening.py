@@ -4,6 +4,7 @@ the one-shot Django view alike."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from huddle.accounts.models import User
@@ -31,12 +32,15 @@ def parse_last_event_id(raw: str | None) -> int | None:
 
 
 @brief_db_call
-def opening(user: User, last_event_id: int | None) -> Opening:
-    """Two or three statements, whatever the number of threads."""
+def opening(user: User, last_event_id: int | None, late: Sequence[int] = ()) -> Opening:
+    """Two or three statements, whatever the number of threads. `late`: entries
+    at or below `last_event_id` that reached this process out of id order lately
+    (broker.Hub.late_ids); the client may have left before they came, so they
+    are replayed too."""
     if last_event_id is None:
         result = Opening(frames=[], last_id=latest_entry_id(user))
     else:
-        entries = replay(user, last_event_id)
+        entries = replay(user, last_event_id, late)
         result = Opening(frames=[], last_id=last_event_id, complete=len(entries) <= REPLAY_MAX)
         for entry in entries[:REPLAY_MAX]:
             result.frames.append(frame(entry.pk, body(*entry_event(entry))))

@@ -9,10 +9,11 @@ Shared by the publisher (live events, after a commit) and the stream's replay
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from huddle.accounts.models import User
 from huddle.core import sql
@@ -118,11 +119,13 @@ def visible_entries(user: User) -> QuerySet[Entry]:
     )
 
 
-def replay(user: User, after: int) -> list[Entry]:
-    """Entries after `after`, oldest first, at most REPLAY_MAX (+1 to tell more exist)."""
+def replay(user: User, after: int, late: Sequence[int] = ()) -> list[Entry]:
+    """Entries after `after` (and the `late` ones at or below it), oldest first,
+    at most REPLAY_MAX (+1 to tell more exist)."""
+    wanted = Q(pk__gt=after) | Q(pk__in=list(late)) if late else Q(pk__gt=after)
     return list(
         visible_entries(user)
-        .filter(pk__gt=after)
+        .filter(wanted)
         .select_related("author")
         .order_by("pk")[: REPLAY_MAX + 1]
     )

@@ -107,7 +107,9 @@ async def events(scope: Scope, receive: Receive, send: Send) -> None:
         last_event_id = parse_last_event_id(
             headers.get("last-event-id") or _query_param(scope, "last_event_id")
         )
-        start = await sync_to_async(opening)(user, last_event_id)
+        start = await sync_to_async(opening)(user, last_event_id, HUB.late_ids(last_event_id))
+        sub.had(start.replayed)
+        sub.start_id = start.last_id if last_event_id is None else last_event_id
         await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
         await _write(send, RETRY + b"".join(start.frames))
         if not start.complete:
