@@ -4,13 +4,18 @@ the one-shot Django view alike."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
+from huddle import audit
 from huddle.accounts.models import User
 from huddle.events.auth import brief_db_call
 from huddle.events.payloads import REPLAY_MAX, entry_event, latest_entry_id, replay
 from huddle.events.sse import body, frame
+from huddle.messaging.models import Entry
 from huddle.messaging.queries import unread_by_user
 
 
@@ -31,6 +36,22 @@ def parse_last_event_id(raw: str | None) -> int | None:
     return int(raw)
 
 
+def record_replay(user: User, entries: Sequence[Entry]) -> None:
+    """An audit row per thread whose entries a stream sent again: who, which
+    thread, how many (SECURITY.md: a replay carries message text)."""
+    per_thread = Counter(entry.thread_id for entry in entries)
+    if not per_thread:
+        return
+    with transaction.atomic():
+        for thread_id, count in sorted(per_thread.items()):
+            audit.record_thread(
+                audit.Action.HISTORY_REPLAYED,
+                actor=user,
+                thread_id=thread_id,
+                detail=f"{count} entries" if count != 1 else "1 entry",
+            )
+
+
 @brief_db_call
 def opening(user: User, last_event_id: int | None, late: Sequence[int] = ()) -> Opening:
     """Two or three statements, whatever the number of threads. `late`: entries
@@ -46,6 +67,7 @@ def opening(user: User, last_event_id: int | None, late: Sequence[int] = ()) -> 
             result.frames.append(frame(entry.pk, body(*entry_event(entry))))
             result.replayed.add(entry.pk)
             result.last_id = max(result.last_id, entry.pk)
+        record_replay(user, entries[:REPLAY_MAX])
     counts = unread_by_user(user.practice, [user.pk])[user.pk]
     result.frames.append(frame(result.last_id, body("unread", counts)))
     return result

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from huddle.accounts.models import User
 from huddle.core import sql
@@ -24,7 +25,11 @@ from huddle.practices.models import Practice
 
 # At most this many entries are replayed on one connection; a client further
 # behind gets them on its next connection (the stream ends after a full batch).
-REPLAY_MAX = 500
+# Only entries of the last REPLAY_HOURS are replayed: older history is read
+# through the threads' pages and API, one thread at a time. Every replay is
+# audited (opening.py).
+REPLAY_MAX = 100
+REPLAY_HOURS = 24
 
 
 def entry_event(entry: Entry) -> tuple[str, dict[str, Any]]:
@@ -123,9 +128,10 @@ def replay(user: User, after: int, late: Sequence[int] = ()) -> list[Entry]:
     """Entries after `after` (and the `late` ones at or below it), oldest first,
     at most REPLAY_MAX (+1 to tell more exist)."""
     wanted = Q(pk__gt=after) | Q(pk__in=list(late)) if late else Q(pk__gt=after)
+    since = timezone.now() - timedelta(hours=REPLAY_HOURS)
     return list(
         visible_entries(user)
-        .filter(wanted)
+        .filter(wanted, created_at__gte=since)
         .select_related("author")
         .order_by("pk")[: REPLAY_MAX + 1]
     )
