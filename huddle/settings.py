@@ -254,6 +254,9 @@ EVENTS_AUTH_CHECK_SECONDS = env_int("EVENTS_AUTH_CHECK_SECONDS", 5, minimum=1)
 # How often each stream process reads recent entries, for the publishes that were
 # lost (huddle/events/sweep.py; docs/EVENTS.md, "When a publish is lost").
 EVENTS_SWEEP_SECONDS = env_int("EVENTS_SWEEP_SECONDS", 2, minimum=1)
+# Live events are AES-GCM sealed in Redis; empty: one key derived from SECRET_KEY
+# (huddle/events/sealing.py says how to make and rotate keys).
+EVENTS_ENCRYPTION_KEYS = env_str("EVENTS_ENCRYPTION_KEYS")
 
 # Shared state of the server processes (the send rate limits): in Redis when it is
 # there, so every process counts the same; otherwise in this process's memory,

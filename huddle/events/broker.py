@@ -23,7 +23,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from huddle.events import auth, sweep
+from huddle.events import auth, sealing, sweep
 from huddle.events.sse import decode
 
 logger = logging.getLogger(__name__)
@@ -150,6 +150,15 @@ class Hub:
                     event_body = event_body or event_text.encode()
                     sub.offer(event_id, event_body)
 
+    def dispatch_sealed(self, sealed: bytes, channel: str) -> None:
+        """A message from Redis: opened (events.sealing), then fanned out."""
+        try:
+            raw = sealing.open_sealed(sealed, channel)
+        except sealing.Unreadable:
+            logger.warning("live events: ignored a message not sealed with our keys")
+            return
+        self.dispatch(raw)
+
     def arrived(self, entry_id: int) -> None:
         """Note an entry reaching this process, and whether it came out of order."""
         now = time.monotonic()
@@ -208,7 +217,7 @@ class Hub:
                 backoff = 0.2
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
-                        self.dispatch(message["data"])
+                        self.dispatch_sealed(message["data"], channel)
             except (RedisError, OSError):
                 logger.warning("live events: Redis subscription lost; reconnecting")
             except Exception:

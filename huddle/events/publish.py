@@ -18,6 +18,7 @@ from django.utils import timezone
 from huddle.core import redis as core_redis
 from huddle.events.broker import HUB, channel_name
 from huddle.events.payloads import entry_event, message_states, participant_state
+from huddle.events.sealing import seal
 from huddle.events.sse import Delivery, encode
 from huddle.messaging.access import enabled_views
 from huddle.messaging.models import Entry, EntryKind
@@ -35,7 +36,8 @@ def publish(deliveries: list[Delivery]) -> None:
         if not core_redis.usable():
             return  # Redis failed a moment ago; streams catch up from the database
         try:
-            core_redis.client(settings.REDIS_URL).publish(channel_name(), raw)
+            channel = channel_name()
+            core_redis.client(settings.REDIS_URL).publish(channel, seal(raw, channel))
         except redis.RedisError as exc:
             # The change is committed; the streams' sweep (broker.Hub) finds it.
             core_redis.failed("publishing live events", exc)

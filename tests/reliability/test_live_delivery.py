@@ -17,6 +17,7 @@ import pytest
 import redis
 
 from huddle.events.payloads import entry_event
+from huddle.events.sealing import seal
 from huddle.events.sse import Delivery, encode
 from huddle.messaging.actions import reply, start_thread
 from huddle.messaging.models import Entry, Participant, Thread
@@ -56,7 +57,8 @@ def publish(prefix: str, entry: Entry, user_ids: list[int]) -> None:
     entry = Entry.objects.select_related("author").get(pk=entry.pk)
     event, data = entry_event(entry)
     raw = encode([Delivery(tuple(user_ids), entry.pk, event, data)])
-    redis.Redis.from_url(REDIS_URL).publish(f"{prefix}:events", raw)
+    channel = f"{prefix}:events"
+    redis.Redis.from_url(REDIS_URL).publish(channel, seal(raw, channel))
 
 
 def is_message(entry: Entry) -> Any:
