@@ -96,6 +96,10 @@ def rows(doc: dict[str, Any]) -> list[Row]:
             )
         for process, mib in stack["rss_mib"].items():
             out.append((f"  5. RSS {process}", _fmt(mib, "MiB"), "<= 120", _check(mib, 120)))
+        for process, mib in stack.get("peak_rss_mib", {}).items():
+            out.append(
+                (f"  5. peak RSS (VmHWM) {process}", _fmt(mib, "MiB"), "<= 120", _check(mib, 120))
+            )
         size = stack["size_per_100k_group_messages_mib"]
         out.append(("  5. size per 100k group messages", _fmt(size, "MiB"), "", ""))
     return out

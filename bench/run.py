@@ -105,6 +105,9 @@ async def run_stack(
         out["inbox"] = await workloads.inbox(stack, tokens, world, sizes, say)
         out["fan_out"] = await workloads.fan_out(stack, tokens, world, sizes, say)
     out["rss_mib"] = stack.rss_mib()
+    out["signin_burst"] = await workloads.signin_burst(stack, say)
+    # The peak of each process over the whole run, the sign-in burst included.
+    out["peak_rss_mib"] = stack.rss_mib("VmHWM")
     return out
 
 

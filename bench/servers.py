@@ -69,12 +69,13 @@ class Process:
     popen: subprocess.Popen[bytes]
     log: Path
 
-    def tree_rss_mib(self) -> dict[str, float]:
-        """RSS of the granian main process and each of its workers, in MiB."""
+    def tree_rss_mib(self, field: str = "VmRSS") -> dict[str, float]:
+        """RSS (or, with "VmHWM", the peak RSS so far) of the granian main process
+        and each of its workers, in MiB."""
         found: dict[str, float] = {}
         for i, pid in enumerate([self.popen.pid, *_children(self.popen.pid)]):
             label = f"{self.name} main" if i == 0 else f"{self.name} worker {i}"
-            found[label] = _rss_mib(pid)
+            found[label] = _rss_mib(pid, field)
         return found
 
 
@@ -86,10 +87,10 @@ class Stack:
     processes: list[Process] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
 
-    def rss_mib(self) -> dict[str, float]:
+    def rss_mib(self, field: str = "VmRSS") -> dict[str, float]:
         found: dict[str, float] = {}
         for p in self.processes:
-            found.update(p.tree_rss_mib())
+            found.update(p.tree_rss_mib(field))
         return found
 
     def stop(self) -> None:
@@ -111,10 +112,10 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _rss_mib(pid: int) -> float:
+def _rss_mib(pid: int, field: str = "VmRSS") -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass

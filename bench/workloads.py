@@ -13,7 +13,9 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from bench.client import Person, Stream, ms, read_stream
+import aiohttp
+
+from bench.client import PROXY_HEADERS, TIMEOUT, Person, Stream, ms, read_stream
 from bench.servers import Stack
 from bench.sizes import Sizes
 
@@ -219,4 +221,36 @@ async def trivial(stack: Stack, tokens: dict[str, Any], sizes: Sizes, say: Say) 
         "errors": bad,
         "requests_per_second": round(sizes.floor_requests / wall, 1),
         "latency_ms": ms(took),
+    }
+
+
+SIGNIN_BURST = 40  # sign-ins, SIGNIN_CALLERS at a time: each hashes with Argon2
+SIGNIN_CALLERS = 4
+
+
+async def signin_burst(stack: Stack, say: Say) -> dict[str, Any]:
+    """Workload 5's memory part: a burst of password sign-ins (POST /auth/token),
+    so that the peak RSS (VmHWM) read afterwards includes Argon2's memory."""
+    from bench.build import ADMIN_PASSWORD  # Django's models: loaded once set up
+
+    body = {"email": "admin@staff.bench.example", "password": ADMIN_PASSWORD}
+    statuses: dict[str, int] = {}
+    counter = iter(range(SIGNIN_BURST))
+    started = time.perf_counter()
+
+    async def caller() -> None:
+        async with aiohttp.ClientSession(timeout=TIMEOUT, headers=PROXY_HEADERS) as session:
+            for _ in counter:
+                url = f"{stack.api_url}/api/v1/auth/token"
+                async with session.post(url, json=body) as answer:
+                    await answer.read()
+                    statuses[str(answer.status)] = statuses.get(str(answer.status), 0) + 1
+
+    await asyncio.gather(*(caller() for _ in range(SIGNIN_CALLERS)))
+    say(f"{stack.name}: sign-in burst done")
+    return {
+        "sign_ins": SIGNIN_BURST,
+        "concurrency": SIGNIN_CALLERS,
+        "statuses": statuses,
+        "seconds": round(time.perf_counter() - started, 2),
     }

@@ -8,9 +8,9 @@
   answer 503 at once instead of piling up threads.
 - On SQLite, the write-ahead log: when checkpoints cannot copy it back into
   the database file (a reader that never ends, a full disk), the WAL grows
-  with every message. The check runs a passive checkpoint (which helps) and,
-  once what is not yet copied back passes `SQLITE_WAL_ALERT_BYTES`, reports
-  unhealthy, long before the disk is full.
+  with every message. Once the log is larger than `SQLITE_WAL_ALERT_BYTES`,
+  the check runs a passive checkpoint (which helps) and, if what is still not
+  copied back passes that size, reports unhealthy, long before the disk is full.
 - Redis, when configured, is reported (`ok`, `unavailable`) but sending does
   not depend on it (core.redis), so it does not fail the web process's check;
   the events process passes `bus_ready` and fails without its subscription.
@@ -46,27 +46,35 @@ class Probe:
     wal_backlog_bytes: int | None = None
 
 
+def _wal_file_bytes() -> int:
+    name = str(connection.settings_dict["NAME"])  # the test database under tests
+    try:
+        return Path(f"{name}-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def _sqlite_wal(cursor: Any, probe: Probe) -> None:
-    """A passive checkpoint (it never waits for writers or readers) says how
-    many frames the log holds and how many of them are in the database file."""
+    """The log's size; when it is past the alert size, a passive checkpoint (it
+    never waits for writers or readers, and copies back what it can) says how
+    many of its frames are not yet in the database file."""
+    probe.wal_bytes = _wal_file_bytes()
+    if probe.wal_bytes <= settings.SQLITE_WAL_ALERT_BYTES:
+        return  # whatever is not copied back, it is less than this
     cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
     _busy, log_frames, done_frames = cursor.fetchone()
     cursor.execute("PRAGMA page_size")
     (page_size,) = cursor.fetchone()
     probe.wal_backlog_bytes = max(int(log_frames) - int(done_frames), 0) * int(page_size)
-    name = str(connection.settings_dict["NAME"])  # the test database under tests
-    try:
-        probe.wal_bytes = Path(f"{name}-wal").stat().st_size
-    except FileNotFoundError:
-        probe.wal_bytes = 0
 
 
 def probe_database(timeout: float = DATABASE_SECONDS) -> Probe:
     """Whether the database answers `SELECT 1` within `timeout` seconds (and, on
-    SQLite, the state of its log)."""
+    SQLite, the state of its log, given as long again: a checkpoint does work)."""
     probe = Probe()
     if not _checking.acquire(blocking=False):
         return probe  # the previous check still hangs
+    answered = threading.Event()
     finished = threading.Event()
 
     def check() -> None:
@@ -75,6 +83,7 @@ def probe_database(timeout: float = DATABASE_SECONDS) -> Probe:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
                 probe.answered = True
+                answered.set()
                 if connection.vendor == "sqlite":
                     _sqlite_wal(cursor, probe)
         except DatabaseError:
@@ -82,12 +91,15 @@ def probe_database(timeout: float = DATABASE_SECONDS) -> Probe:
         finally:
             with contextlib.suppress(DatabaseError):  # a broken one is thrown away
                 connection.close()
+            answered.set()
             finished.set()
             _checking.release()
 
     threading.Thread(target=check, name="healthz-database", daemon=True).start()
-    if not finished.wait(timeout):
+    if not answered.wait(timeout) or not probe.answered:
         return Probe()
+    if not finished.wait(timeout):
+        return Probe(answered=True, wal_bytes=probe.wal_bytes)  # still checkpointing
     return probe
 
 
@@ -110,8 +122,9 @@ def report(*, bus_ready: bool | None = None) -> tuple[int, dict[str, Any]]:
     probe = probe_database()
     checks: dict[str, Any] = {"database": "ok" if probe.answered else "unavailable"}
     healthy = probe.answered
-    if probe.wal_backlog_bytes is not None:
+    if probe.wal_bytes is not None:
         checks["sqlite_wal_bytes"] = probe.wal_bytes
+    if probe.wal_backlog_bytes is not None:
         checks["sqlite_wal_backlog_bytes"] = probe.wal_backlog_bytes
         if probe.wal_backlog_bytes > settings.SQLITE_WAL_ALERT_BYTES:
             checks["sqlite_wal"] = "checkpoints are not keeping up"

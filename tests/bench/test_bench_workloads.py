@@ -53,6 +53,9 @@ def test_every_workload_runs_tiny_on_both_stacks(tmp_path: Path) -> None:
         assert result["trivial"]["errors"] == 0
         assert result["trivial"]["latency_ms"]["n"] == TINY.floor_requests
         assert all(mib > 0 for mib in result["rss_mib"].values()), result["rss_mib"]
+        assert result["signin_burst"]["statuses"].get("201", 0) > 0, result["signin_burst"]
+        peaks = result["peak_rss_mib"]
+        assert all(peaks[p] >= result["rss_mib"][p] for p in result["rss_mib"]), peaks
         # Where the sends' CPU went, by process group: the servers' share is seen.
         spent = send["cpu_ms_per_message"]
         servers_ms = sum(v for k, v in spent.items() if k in {"wsgi", "events", "asgi"})

@@ -106,10 +106,15 @@ def test_healthz_answers_503_within_a_second_while_the_database_hangs(
     assert [status for status, _ in answers] == [503] * 3, answers
     assert max(seconds for _, seconds in answers) < HEALTH_SECONDS, answers
     # Healthy again as soon as the database answers (the hung check is let go).
-    deadline = time.monotonic() + 30
+    healed = time.monotonic()
+    deadline = healed + 30
     while timed_health(server)[0] != 200:
         assert time.monotonic() < deadline, "healthz did not recover"
         time.sleep(0.1)  # polling the server, bounded by the deadline
+    print(
+        f"\ndatabase hung: healthz 503 in at most {max(s for _, s in answers):.2f} s;"
+        f" 200 again {time.monotonic() - healed:.1f} s after it answered"
+    )
 
 
 def test_a_send_while_the_database_is_unavailable_is_503_and_its_retry_stored_once(

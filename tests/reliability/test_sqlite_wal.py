@@ -90,7 +90,7 @@ def test_healthz_reports_a_log_that_checkpoints_cannot_copy_back(
     while (again := health(server)).status_code != 200:
         assert time.monotonic() < deadline, again.text
         time.sleep(0.1)  # polling the server, bounded by the deadline
-    assert again.json()["sqlite_wal_backlog_bytes"] == 0
+    assert again.json()["sqlite_wal_backlog_bytes"] == 0  # the log is still large: measured
     print(
         f"\nWAL: unhealthy after {sent} messages behind a long reader"
         f" ({body['sqlite_wal_backlog_bytes'] // 1024} KiB not copied back);"
