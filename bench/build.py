@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
+from bench.client import ADMIN_PASSWORD
 from bench.sizes import Sizes
 from huddle.accounts.actions import create_staff, issue_token
 from huddle.accounts.models import User
@@ -26,7 +27,6 @@ from huddle.messaging import actions
 from huddle.notifications.actions import set_preferences
 from huddle.practices.actions import create_practice, update_messaging_settings
 
-ADMIN_PASSWORD = "bench password that is long enough"  # noqa: S105 - a throwaway practice
 ROLES = ("clinician", "biller", "scheduler")
 BATCH = 500  # actions per transaction while building big inboxes
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.client import PROXY_HEADERS, TIMEOUT, Person, Stream, ms, read_stream
+from bench.client import ADMIN_PASSWORD, PROXY_HEADERS, TIMEOUT, Person, Stream, ms, read_stream
 from bench.servers import Stack
 from bench.sizes import Sizes
 
@@ -231,8 +231,6 @@ SIGNIN_CALLERS = 4
 async def signin_burst(stack: Stack, say: Say) -> dict[str, Any]:
     """Workload 5's memory part: a burst of password sign-ins (POST /auth/token),
     so that the peak RSS (VmHWM) read afterwards includes Argon2's memory."""
-    from bench.build import ADMIN_PASSWORD  # Django's models: loaded once set up
-
     body = {"email": "admin@staff.bench.example", "password": ADMIN_PASSWORD}
     statuses: dict[str, int] = {}
     counter = iter(range(SIGNIN_BURST))
