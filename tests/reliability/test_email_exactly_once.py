@@ -11,23 +11,17 @@ databases)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 
-from huddle.accounts.actions import create_staff
 from huddle.notifications.models import Notification, Status
-from tests.conftest import make_world
-from tests.notifications.helpers import internal_thread, opt_in, wait_until
+from tests.notifications.helpers import wait_until
 from tests.notifications.smtp import Inbox, SmtpServer
-from tests.notifications.test_worker_crash import database_url
+from tests.notifications.workers import queue_emails, start_worker
 
 QUEUED = 16
 SMTP_SECONDS = 0.5  # each email takes this long to be accepted
@@ -40,58 +34,22 @@ class SlowInbox(Inbox):
         return await super().handle_DATA(server, session, envelope)
 
 
-def start_worker(port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "HUDDLE_ENV": "test",
-        "NOTIFICATION_DELAY_SECONDS": "0",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(port),
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "EMAIL_USE_TLS": "false",
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "run_worker",
-                "--claim-seconds",
-                str(CLAIM_SECONDS),
-                "--idle-seconds",
-                "0.1",
-            ],
-            cwd=django_settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_and_a_slow_smtp_server_send_every_email_exactly_once(
     settings: Any, tmp_path: Path
 ) -> None:
     settings.NOTIFICATION_DELAY_SECONDS = 0
-    world = make_world()
-    people = [
-        create_staff(
-            actor=world.admin, name=f"Person {i}", email=f"p{i}@maple.example", roles=["biller"]
-        )
-        for i in range(QUEUED)
-    ]
-    opt_in(*people)
-    internal_thread(world.clinician, *people)
-    assert Notification.objects.filter(status=Status.PENDING).count() == QUEUED
+    people = queue_emails(QUEUED)
 
     server = SmtpServer()
     server.inbox = SlowInbox()
     server.controller.handler = server.inbox
     server.start()
     log = tmp_path / "workers.log"
-    workers = [start_worker(server.port, log), start_worker(server.port, log)]
+    workers = [
+        start_worker(server.port, log, claim_seconds=CLAIM_SECONDS),
+        start_worker(server.port, log, claim_seconds=CLAIM_SECONDS),
+    ]
     try:
 
         def all_sent() -> bool:
