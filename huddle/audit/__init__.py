@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         record_sign_in_failed,
         record_staff_change,
         record_thread,
+        record_threads,
     )
     from huddle.audit.models import Action, ObjectType
 
@@ -29,6 +30,7 @@ __all__ = [
     "record_sign_in_failed",
     "record_staff_change",
     "record_thread",
+    "record_threads",
 ]
 
 

@@ -8,8 +8,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.events.auth import brief_db_call
@@ -40,21 +38,15 @@ def record_replay(user: User, entries: Sequence[Entry]) -> None:
     """An audit row per thread whose entries a stream sent again: who, which
     thread, how many (SECURITY.md: a replay carries message text)."""
     per_thread = Counter(entry.thread_id for entry in entries)
-    if not per_thread:
-        return
-    with transaction.atomic():
-        for thread_id, count in sorted(per_thread.items()):
-            audit.record_thread(
-                audit.Action.HISTORY_REPLAYED,
-                actor=user,
-                thread_id=thread_id,
-                detail=f"{count} entries" if count != 1 else "1 entry",
-            )
+    if per_thread:
+        details = {pk: f"{n} entries" if n != 1 else "1 entry" for pk, n in per_thread.items()}
+        audit.record_threads(audit.Action.HISTORY_REPLAYED, actor=user, details=details)
 
 
 @brief_db_call
 def opening(user: User, last_event_id: int | None, late: Sequence[int] = ()) -> Opening:
-    """Two or three statements, whatever the number of threads. `late`: entries
+    """Two or three statements (a fourth, the audit rows, on a replay), whatever
+    the number of threads. `late`: entries
     at or below `last_event_id` that reached this process out of id order lately
     (broker.Hub.late_ids); the client may have left before they came, so they
     are replayed too."""

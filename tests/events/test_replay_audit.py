@@ -8,9 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huddle.audit.models import Action, AuditEvent
+from huddle.events.opening import record_replay
 from huddle.events.payloads import REPLAY_HOURS, REPLAY_MAX
 from huddle.messaging.actions import reply, start_thread
 from huddle.messaging.models import Entry, Participant
@@ -70,3 +73,18 @@ def test_replays_are_bounded_in_count_and_age(world: World, api_as: Any) -> None
     assert REPLAY_MAX == 100
     assert [e.id for e in messages] == [str(r.pk) for r in recent[:REPLAY_MAX]]
     assert replays() == [(world.biller.pk, thread.pk, f"{REPLAY_MAX} entries")]
+
+
+def test_a_replay_of_many_threads_writes_its_audit_rows_in_one_statement(world: World) -> None:
+    for n in range(20):
+        start_thread(sender=world.clinician, user_ids=[world.biller.pk], subject=f"T{n}", body="x")
+    entries = list(Entry.objects.order_by("pk"))
+
+    def statements(replayed: list[Entry]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            record_replay(world.biller, replayed)
+        return len(captured)
+
+    assert statements(entries[:2]) == statements(entries) == 1
+    assert len(replays()) == 22
+    assert {detail for _, _, detail in replays()} == {"1 entry"}
