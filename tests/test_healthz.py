@@ -3,8 +3,10 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.test import Client
+
+from tests.conftest import World
 
 
 @pytest.mark.django_db
@@ -27,3 +29,23 @@ def test_healthz_answers_503_when_the_database_does_not() -> None:
     assert response.status_code == 503
     assert response.json()["status"] != "ok"
     assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_a_page_while_the_database_fails_is_503_and_asks_it_nothing_more(world: World) -> None:
+    """The 503 page is built without the database: asking it again for the user or
+    the unread badge would make a hung database cost a person one timeout more each."""
+    browser = Client(raise_request_exception=False)
+    browser.force_login(world.clinician)
+    attempts: list[str] = []
+
+    def fails(self: object, sql: str, params: object = None) -> None:
+        attempts.append(sql)
+        raise OperationalError("database is locked")
+
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", fails):
+        response = browser.get("/messages/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "may or may not have been saved" in response.content.decode()
+    assert len(attempts) == 1  # the session's read; nothing after it failed

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from huddle.core import health
 
@@ -76,8 +77,10 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
         error = {"code": "unavailable", "message": UNAVAILABLE_API}
         response = JsonResponse({"error": error}, status=503)
     else:
-        context = {"message": UNAVAILABLE_PAGE}
-        response = render(request, "core/unavailable.html", context, status=503)
+        # Without the request: its context processors would ask the database for
+        # the user and the unread counts again, each waiting out its timeout.
+        page = render_to_string("core/unavailable.html", {"message": UNAVAILABLE_PAGE})
+        response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
