@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import threading
 from unittest import mock
 
 import pytest
 from django.db import DatabaseError, OperationalError, connection
 from django.test import Client
 
+from huddle.core import health
 from tests.conftest import World
 
 
@@ -49,3 +51,23 @@ def test_a_page_while_the_database_fails_is_503_and_asks_it_nothing_more(world: 
     assert response["Retry-After"] == "5"
     assert "may or may not have been saved" in response.content.decode()
     assert len(attempts) == 1  # the session's read; nothing after it failed
+
+
+@pytest.mark.django_db
+def test_health_checks_at_the_same_moment_all_answer_ok() -> None:
+    """Two load balancers (or two server threads) asking at once: the second waits
+    for the check under way instead of calling a healthy database unavailable."""
+    callers = 8
+    start = threading.Barrier(callers)
+    answers: list[bool] = []
+
+    def ask() -> None:
+        start.wait()
+        answers.append(health.probe_database().answered)
+
+    threads = [threading.Thread(target=ask) for _ in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert answers == [True] * callers

@@ -4,8 +4,10 @@
 - The database answers `SELECT 1` within `DATABASE_SECONDS`. The check runs in
   a thread of its own with its own connection, so a database that hangs (a
   frozen server, a dead network path) gives 503 within that time instead of a
-  health check that hangs with it; while one check still hangs, the next ones
-  answer 503 at once instead of piling up threads.
+  health check that hangs with it. Health checks that come while one is under
+  way wait for that one's answer (within the same time) instead of starting
+  their own, so a hung database never piles up threads, and concurrent checks
+  of a healthy one all answer 200.
 - On SQLite, the write-ahead log: when checkpoints cannot copy it back into
   the database file (a reader that never ends, a full disk), the WAL grows
   with every message. Once the log is larger than `SQLITE_WAL_ALERT_BYTES`,
@@ -21,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,6 @@ from huddle.core import redis as core_redis
 logger = logging.getLogger(__name__)
 
 DATABASE_SECONDS = 1.0
-_checking = threading.Lock()
 
 
 @dataclass
@@ -44,6 +45,19 @@ class Probe:
     # not yet copied back into the database file.
     wal_bytes: int | None = None
     wal_backlog_bytes: int | None = None
+
+
+@dataclass
+class _Check:
+    """One check under way, which every health check meanwhile waits for."""
+
+    probe: Probe = field(default_factory=Probe)
+    answered: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
+
+
+_lock = threading.Lock()
+_running: _Check | None = None
 
 
 def _wal_file_bytes() -> int:
@@ -68,39 +82,50 @@ def _sqlite_wal(cursor: Any, probe: Probe) -> None:
     probe.wal_backlog_bytes = max(int(log_frames) - int(done_frames), 0) * int(page_size)
 
 
+def _check(check: _Check) -> None:
+    """The check itself, in its own thread with its own connection."""
+    global _running
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            check.probe.answered = True
+            check.answered.set()
+            if connection.vendor == "sqlite":
+                _sqlite_wal(cursor, check.probe)
+    except DatabaseError:
+        pass
+    finally:
+        with contextlib.suppress(DatabaseError):  # a broken one is thrown away
+            connection.close()
+        with _lock:
+            _running = None
+        check.answered.set()
+        check.finished.set()
+
+
+def _under_way() -> _Check:
+    """The check under way, started now if there is none."""
+    global _running
+    with _lock:
+        if _running is None:
+            _running = _Check()
+            thread = threading.Thread(
+                target=_check, args=(_running,), name="healthz-database", daemon=True
+            )
+            thread.start()
+        return _running
+
+
 def probe_database(timeout: float = DATABASE_SECONDS) -> Probe:
     """Whether the database answers `SELECT 1` within `timeout` seconds (and, on
     SQLite, the state of its log, given as long again: a checkpoint does work)."""
-    probe = Probe()
-    if not _checking.acquire(blocking=False):
-        return probe  # the previous check still hangs
-    answered = threading.Event()
-    finished = threading.Event()
-
-    def check() -> None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
-                probe.answered = True
-                answered.set()
-                if connection.vendor == "sqlite":
-                    _sqlite_wal(cursor, probe)
-        except DatabaseError:
-            pass
-        finally:
-            with contextlib.suppress(DatabaseError):  # a broken one is thrown away
-                connection.close()
-            answered.set()
-            finished.set()
-            _checking.release()
-
-    threading.Thread(target=check, name="healthz-database", daemon=True).start()
-    if not answered.wait(timeout) or not probe.answered:
+    check = _under_way()
+    if not check.answered.wait(timeout) or not check.probe.answered:
         return Probe()
-    if not finished.wait(timeout):
-        return Probe(answered=True, wal_bytes=probe.wal_bytes)  # still checkpointing
-    return probe
+    if not check.finished.wait(timeout):
+        return Probe(answered=True, wal_bytes=check.probe.wal_bytes)  # still checkpointing
+    return check.probe
 
 
 def redis_state() -> str:

@@ -74,7 +74,10 @@ def database_hangs(proxy: TcpProxy | None) -> Iterator[None]:
         finally:
             proxy.heal()
         return
-    # Exclusive locking mode shuts every other connection out, readers included.
+    # Exclusive locking mode shuts every other connection out, readers included;
+    # it is refused while another connection has the file open in WAL mode, so
+    # this process's own goes first (it is open still if it built the database).
+    connection.close()
     with sqlite_locked("PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE"):
         yield
 
