@@ -43,7 +43,9 @@ def _id(person: Any) -> int | None:
 
 
 @register.simple_tag
-def thread_people(people: Iterable[Any], groups: Iterable[str], viewer_id: int, most: int = 3) -> str:
+def thread_people(
+    people: Iterable[Any], groups: Iterable[str], viewer_id: int, most: int = 3
+) -> str:
     """Who a thread is with, for its row in a list: the groups it was sent to,
     then the other people by name ("Front desk · Marcus Bell, Leo Martin +2")."""
     names = [_name(p) for p in people if _id(p) != viewer_id]
