@@ -61,7 +61,7 @@
   function subjectOf(threadId) {
     const open = openThread();
     if (open && open.dataset.threadId === threadId) return open.dataset.subject;
-    const prefix = portal ? "/portal/messages/" : "/messages/";
+    const prefix = portal ? "/portal/" : "/messages/";
     const link = document.querySelector(`[data-thread-link][href="${prefix}${threadId}"] .thread-subject`);
     return link ? link.textContent.trim() : null;
   }
