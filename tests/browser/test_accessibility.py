@@ -89,7 +89,11 @@ def staff_states(s: Sweep) -> None:
     s.visit("/messages/?view=clients", "inbox-clients")
     s.visit("/messages/?view=practice&folder=archived", "inbox-archived")
     thread = first_thread(PRIYA)
-    s.visit(f"/messages/{thread}", "thread", lambda p: expect(p.locator("#thread-subject")).to_be_visible())
+    s.visit(
+        f"/messages/{thread}",
+        "thread",
+        lambda p: expect(p.locator("#thread-subject")).to_be_visible(),
+    )
     s.visit(f"/messages/{thread}?edit=1", "thread-header-edit")
     page.get_by_role("textbox", name="Thread header").fill("")
     page.get_by_role("button", name="Save Changes").click()
