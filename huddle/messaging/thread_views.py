@@ -91,7 +91,7 @@ def reply_page(surface: Surface) -> ThreadView:
         context = _context(surface, user, participation)
         context["reply_form"] = form
         response = form_page(request, "messaging/thread.html", context, form)
-        response["HX-Push-Url"] = reverse(surface.name("thread"), args=[thread_id])
+        response["HX-Replace-Url"] = reverse(surface.name("thread"), args=[thread_id])
         return response
 
     return post
@@ -119,7 +119,7 @@ def header_page(surface: Surface) -> ThreadView:
         context = _context(surface, user, participation)
         context.update(header_form=form, editing=True)
         response = render(request, "messaging/thread.html", context, status=400)
-        response["HX-Push-Url"] = edit_url  # the panes show the thread's own address
+        response["HX-Replace-Url"] = edit_url  # the panes show the thread's own address
         return response
 
     return post

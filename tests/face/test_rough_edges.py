@@ -67,18 +67,14 @@ def test_a_failed_header_edit_keeps_an_address_that_reloads(world: World, page_a
     page = page_as(world.biller)
     failed = page.post(f"/messages/{thread.pk}/header", {"subject": ""})
     assert failed.status_code == 400
-    assert failed["HX-Push-Url"] == f"/messages/{thread.pk}?edit=1"
+    assert failed["HX-Replace-Url"] == f"/messages/{thread.pk}?edit=1"
     reloaded = page.get(f"/messages/{thread.pk}/header")
     assert reloaded.status_code == 302
     assert reloaded["Location"] == f"/messages/{thread.pk}?edit=1"
     form = page.get(reloaded["Location"])
     assert form.status_code == 200
     assert 'id="header-edit"' in text(form)
-    assert (
-        'id="header-edit" method="post" action="/messages/%d/header" class="header-edit" hidden'
-        % thread.pk
-        not in text(form)
-    )
+    assert "hidden novalidate" not in text(form)  # the form is open
     assert Thread.objects.get(pk=thread.pk).subject == "Claim 2231"
 
 
