@@ -83,6 +83,15 @@
   let timer = null;
   let running = false;
   let again = false;
+  // While the panes load a page (panes.js), a refresh waits: it would read the
+  // page's one-time notices ("The thread was archived.") before the panes do.
+  let panesBusy = 0;
+  let deferred = false;
+  document.addEventListener("htmx:beforeRequest", () => { panesBusy += 1; });
+  document.addEventListener("htmx:afterRequest", () => { panesBusy = Math.max(0, panesBusy - 1); });
+  window.addEventListener("huddle:panes", () => {
+    if (deferred) { deferred = false; refreshSoon(); }
+  });
 
   function refreshSoon() {
     if (timer) return;
@@ -91,6 +100,7 @@
 
   async function refresh() {
     timer = null;
+    if (panesBusy) { deferred = true; return; }
     if (running) { again = true; return; }
     running = true;
     try {

@@ -63,9 +63,15 @@
     }
     if (window.huddleShowTimes) window.huddleShowTimes(main);
     const title = main.querySelector("#thread-subject");
-    if (title) document.title = `${title.textContent} · ${document.title.split(" · ").pop()}`;
-    else document.title = `Messages · ${document.title.split(" · ").pop()}`;
-    // Focus follows what the person asked for: an error, the thread, or the list.
+    const heading = title || main.querySelector("h1");
+    const place = document.title.split(" · ").pop();
+    document.title = `${heading ? heading.textContent.trim() : "Messages"} · ${place}`;
+    // Focus follows what the person asked for: an error, the thread, or the list
+    // (unless the new pane's own script has placed it, as the composer does).
+    if (main.contains(document.activeElement) && document.activeElement !== main) {
+      window.dispatchEvent(new CustomEvent("huddle:panes"));
+      return;
+    }
     const problem = main.querySelector(".form-error, .field .error");
     const field = problem ? main.querySelector(".has-error textarea, .has-error input") : null;
     const opened = main.querySelector(".open-row") || (list && list.querySelector("[aria-current='true']"));
@@ -77,6 +83,10 @@
       if (first) first.focus();
     }
     window.dispatchEvent(new CustomEvent("huddle:panes"));
+  });
+
+  document.body.addEventListener("htmx:afterRequest", () => {
+    window.setTimeout(() => window.dispatchEvent(new CustomEvent("huddle:panes")), 0);
   });
 
   document.body.addEventListener("htmx:sendError", () => {
