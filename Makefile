@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench lint install install-dev migrate serve check-deploy clean
+.PHONY: run test bench lint install install-dev install-test migrate serve check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), from
+# npm, pinned in package-lock.json; only the tests use it.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The accessibility tests need npm: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+install-test: install-dev $(AXE)
+
 migrate: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 
@@ -35,7 +44,7 @@ run: migrate
 		--log-level warning huddle.asgi:application
 
 ## make test: install what the tests need and run the whole suite
-test: install-dev
+test: install-test
 	@test -x /usr/bin/chromium || { echo "The browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m pytest
 
@@ -54,4 +63,4 @@ check-deploy: install
 		ALLOWED_HOSTS=huddle.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache artifacts
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache artifacts node_modules

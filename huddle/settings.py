@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "huddle.throttle",
     "huddle.audit",
     "csp",
+    "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
     # this server (no CDN, no inline script), so the Content-Security-Policy holds there.
     "ninja",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "huddle.core.middleware.BodySizeLimitMiddleware",
     "huddle.core.middleware.ApiMethodNotAllowedMiddleware",
+    "huddle.core.middleware.HeadAsGetMiddleware",  # HEAD answers as GET (face)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

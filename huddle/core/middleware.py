@@ -64,6 +64,28 @@ class ApiMethodNotAllowedMiddleware:
         return response
 
 
+class HeadAsGetMiddleware:
+    """HEAD answers as GET does, without the body (RFC 9110 9.3.2): the API's
+    routes, which django-ninja registers for GET only, would say 405. The event
+    stream keeps refusing anything but GET (a HEAD would open an endless stream)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD" or request.path.startswith("/api/v1/events"):
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+
 # Answers that carry no messages or personal data, and may be cached.
 CACHEABLE_PATHS = ("/healthz",)
 

@@ -35,6 +35,7 @@ class Surface:
     prefix: str
     base_template: str
     signin_url: str
+    list_template: str
 
     def name(self, route: str) -> str:
         """URL names: "inbox", "thread", "thread_reply", … ("portal_…" on the portal)."""
@@ -46,12 +47,19 @@ class Surface:
         return {n: self.name(n) for n in names}
 
 
-STAFF = Surface(kind=Kind.STAFF, prefix="", base_template="core/base.html", signin_url="/signin")
+STAFF = Surface(
+    kind=Kind.STAFF,
+    prefix="",
+    base_template="core/base.html",
+    signin_url="/signin",
+    list_template="messaging/_inbox_pane.html",
+)
 PORTAL = Surface(
     kind=Kind.CLIENT,
     prefix="portal_",
     base_template="portal/base.html",
     signin_url="/portal/signin",
+    list_template="portal/_inbox_pane.html",
 )
 
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from huddle import audit
 from huddle.accounts.models import User
@@ -30,7 +31,13 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
     if not user.is_staff_member:
         participants = [p for p in participants if p.user_id == user.pk]
     thread = participation.thread
+    archived = queries.is_archived(participation, queries.archive_cutoff(user))
+    folder = "archived" if archived else "inbox"
     return {
+        # The list beside the thread (two panes, docs/FACE.md): its own folder.
+        "page": queries.inbox(user, view=thread.view, folder=folder),
+        "folder": folder,
+        "list_template": surface.list_template,
         "participation": participation,
         "thread": thread,
         "participants": participants,
@@ -39,7 +46,7 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
         ),
         "entries": entries,
         "latest_notice": notices[-1] if notices else None,
-        "archived": queries.is_archived(participation, queries.archive_cutoff(user)),
+        "archived": archived,
         "section": "messages",
         "view": thread.view,
         "routes": surface.routes(),
@@ -83,16 +90,22 @@ def reply_page(surface: Surface) -> ThreadView:
                 return redirect(surface.name("thread"), thread_id=thread_id)
         context = _context(surface, user, participation)
         context["reply_form"] = form
-        return form_page(request, "messaging/thread.html", context, form)
+        response = form_page(request, "messaging/thread.html", context, form)
+        response["HX-Replace-Url"] = reverse(surface.name("thread"), args=[thread_id])
+        return response
 
     return post
 
 
 def header_page(surface: Surface) -> ThreadView:
     @page_for(surface)
-    @require_POST
+    @require_http_methods(["GET", "HEAD", "POST"])
     def post(request: HttpRequest, user: User, thread_id: int) -> HttpResponse:
         participation = get_participation(user, thread_id)
+        edit_url = reverse(surface.name("thread"), args=[thread_id]) + "?edit=1"
+        if request.method != "POST":
+            # The address a failed edit leaves in the bar: reloading it opens the form.
+            return redirect(edit_url)
         form = HeaderForm(request.POST)
         if form.is_valid():
             subject = form.cleaned_data["subject"]
@@ -105,7 +118,9 @@ def header_page(surface: Surface) -> ThreadView:
                 return redirect(surface.name("thread"), thread_id=thread_id)
         context = _context(surface, user, participation)
         context.update(header_form=form, editing=True)
-        return render(request, "messaging/thread.html", context, status=400)
+        response = render(request, "messaging/thread.html", context, status=400)
+        response["HX-Replace-Url"] = edit_url  # the panes show the thread's own address
+        return response
 
     return post
 

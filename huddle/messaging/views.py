@@ -39,6 +39,16 @@ def inbox(request: HttpRequest, user: User) -> HttpResponse:
     return render(request, "messaging/inbox.html", context)
 
 
+def list_beside(user: User, view: str) -> dict[str, object]:
+    """The inbox list shown beside a composer (two panes, docs/FACE.md)."""
+    return {
+        "page": queries.inbox(user, view=view, folder="inbox"),
+        "view": view,
+        "folder": "inbox",
+        "composing": True,
+    }
+
+
 def _recipient_choices(user: User) -> tuple[list[tuple[str, object]], list[dict[str, object]]]:
     """Options for the picker: groups (with members) and active staff but the sender."""
     groups = staff_groups(user.practice)
@@ -83,6 +93,7 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
             messages.success(request, "Your message was sent.")
             return redirect("thread", thread_id=thread_id)
     context = {"form": form, "group_members": group_members, "section": "messages"}
+    context.update(list_beside(user, View.PRACTICE))
     return form_page(request, "messaging/compose.html", context, form)
 
 
@@ -112,10 +123,6 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
         if thread_id is not None:
             messages.success(request, "Your message was sent.")
             return redirect("thread", thread_id=thread_id)
-    context = {
-        "form": form,
-        "section": "messages",
-        "view": View.CLIENTS,
-        "has_clients": bool(clients),
-    }
+    context = {"form": form, "section": "messages", "has_clients": bool(clients)}
+    context.update(list_beside(user, View.CLIENTS))
     return form_page(request, "messaging/compose_client.html", context, form)

@@ -17,6 +17,7 @@ from huddle.core.views import not_found
 from huddle.messaging import actions, queries
 from huddle.messaging.models import View
 from huddle.messaging.pages import portal_page, start_once
+from huddle.messaging.views import list_beside
 from huddle.portal.forms import PortalComposeForm
 
 
@@ -68,4 +69,5 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
             messages.success(request, "Your message was sent to the practice.")
             return redirect("portal_thread", thread_id=thread_id)
     context = {"form": form, "section": "messages"}
+    context.update(list_beside(user, View.CLIENTS))
     return form_page(request, "portal/compose.html", context, form)

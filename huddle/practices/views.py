@@ -23,6 +23,12 @@ def messaging_settings(request: HttpRequest, user: User) -> HttpResponse:
         "session_idle_minutes": practice.session_idle_minutes,
     }
     form = MessagingSettingsForm(request.POST or None, initial=initial)
+    if form.is_bound and form.is_valid() and not form.cleaned_data["secure_messaging_enabled"]:
+        # Unchecking Secure Messaging alone turns both off (F1), as the API does.
+        form.cleaned_data["practice_messaging_enabled"] = (
+            form.cleaned_data["practice_messaging_enabled"]
+            and not practice.secure_messaging_enabled
+        )
     if (
         request.method == "POST"
         and form.is_valid()

@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from huddle.practices.demo import DEMO_PASSWORD
+from tests.browser.helpers import user_menu
 
 JORDAN = "jordan.avery@client.example"  # assigned to Priya
 CASEY = "casey.morgan@client.example"  # assigned to Marcus
@@ -20,7 +21,7 @@ def portal_sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> Non
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(user_menu(page)).to_be_visible()
     expect(page.get_by_role("heading", name="Messages", level=1)).to_be_visible()
 
 

@@ -116,7 +116,8 @@ def test_staff_pages_raise_no_csp_violation_and_still_work(
     thread_id = int(priya.page.url.rstrip("/").rsplit("/", 1)[1])
     expect(priya.page.locator("html[data-live=open]")).to_be_attached()
     reply(author=leo, participation=get_participation(leo, thread_id), body="Live, no reload")
-    expect(priya.page.get_by_text("Live, no reload")).to_be_visible(timeout=10_000)
+    timeline = priya.page.get_by_role("list", name="Messages")
+    expect(timeline.get_by_text("Live, no reload")).to_be_visible(timeout=10_000)
 
     # Edit opens in place (thread.js); Archive asks first (app.js's dialog).
     priya.page.get_by_role("button", name="Edit").click()

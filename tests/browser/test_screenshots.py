@@ -44,9 +44,9 @@ def test_main_pages_fit_and_are_captured(
     expect(page.get_by_label("Enable Secure Messaging")).to_be_visible()
     shoot(page, screenshots, "04-settings", size)
 
-    page.get_by_label("Enable Secure Messaging").uncheck()
+    page.get_by_label("Sign out after this many idle minutes").fill("3")
     page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_role("main")).to_contain_text("can only be on while")
+    expect(page.get_by_role("main")).to_contain_text("Please check")
     shoot(page, screenshots, "05-settings-error", size)
 
     page.goto("/settings/locations/")

@@ -38,19 +38,18 @@ def test_admin_turns_messaging_off_and_on_and_sets_auto_archive(page: Page) -> N
     expect(secure).to_be_checked()
     expect(internal).to_be_checked()
 
-    # Practice Messaging cannot stay on without Secure Messaging.
+    # Unchecking Secure Messaging alone turns both off (F1).
     secure.uncheck()
-    save_settings(page, 400)
-    expect(page.get_by_role("main")).to_contain_text(NEEDS_SECURE)
-    expect(page.get_by_label("Enable Secure Messaging")).not_to_be_checked()
-    assert stored() == (True, True, 30)
-
-    # Both off.
-    page.get_by_label("Enable Practice Messaging").uncheck()
     save_settings(page, 302)
     expect(page.get_by_role("status")).to_contain_text("Secure Messaging settings were saved.")
     expect(page.get_by_label("Enable Secure Messaging")).not_to_be_checked()
     expect(page.get_by_label("Enable Practice Messaging")).not_to_be_checked()
+    assert stored() == (False, False, 30)
+
+    # Practice Messaging cannot be turned on without Secure Messaging.
+    page.get_by_label("Enable Practice Messaging").check()
+    save_settings(page, 400)
+    expect(page.get_by_role("main")).to_contain_text(NEEDS_SECURE)
     assert stored() == (False, False, 30)
 
     # Both on again, auto-archive after 60 days.

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from huddle.accounts.models import User
 from huddle.twofactor.devices import has_two_factor
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import open_user_menu, sign_in, sign_out, user_menu
 from tests.security.twofactor_steps import code_for_secret
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_a_clinician_sets_up_two_factor_and_signs_in_with_a_code(
     blocked: list[str] = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     sign_in(page, EMAIL)
-    page.get_by_role("link", name="Security").click()
+    open_user_menu(page).get_by_role("link", name="Security").click()
     expect(page.get_by_role("heading", name="Two-factor sign-in is off")).to_be_visible()
     page.get_by_role("button", name="Set up two-factor sign-in").click()
 
@@ -43,7 +43,7 @@ def test_a_clinician_sets_up_two_factor_and_signs_in_with_a_code(
     assert has_two_factor(User.objects.get(email=EMAIL))
     page.screenshot(path=screenshots / "two-factor-recovery-codes.png", full_page=True)
     page.get_by_role("link", name="I saved them, continue").click()
-    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_out(page)
 
     # Signing in is two steps now: the password, then the code from the app.
     page.get_by_label("Email").fill(EMAIL)
@@ -57,7 +57,7 @@ def test_a_clinician_sets_up_two_factor_and_signs_in_with_a_code(
         code_for_secret(secret, step_offset=1)
     )
     page.get_by_role("button", name="Verify and sign in").click()
-    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
+    expect(user_menu(page)).to_be_visible()
     expect(page).to_have_url(re.compile(r"/messages/"))
     assert blocked == []
     assert page.js_errors == []  # type: ignore[attr-defined]

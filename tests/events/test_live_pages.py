@@ -57,7 +57,7 @@ def signed_in(browser: Browser, server: Server, email: str) -> Page:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("summary.user-button")).to_be_visible()
     return page
 
 

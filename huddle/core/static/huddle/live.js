@@ -1,28 +1,23 @@
 // Live updates (F9, docs/EVENTS.md): one EventSource per tab on /api/v1/events.
 // Counts are updated from the events themselves; the inbox list and an open
 // thread are re-read from the server (the page's own HTML, so they look exactly
-// as a reload would show them) and swapped in place. No inline script: the CSP
-// forbids it.
+// as a reload would show them) and swapped in place. New messages from others
+// are announced in the polite live region (#announcer). The page's parts are
+// looked up at each event: the two panes (panes.js) change them in place. No
+// inline script: the CSP forbids it.
 "use strict";
 
 (() => {
-  const badgeLink = document.querySelector(".messages-link");
-  if (!badgeLink || !window.EventSource) return;  // signed out, or a very old browser
+  if (!document.querySelector(".messages-link") || !window.EventSource) return;
 
   const portal = document.body.classList.contains("portal");
-  const list = document.querySelector("[data-live-list]");
-  const thread = document.querySelector("[data-thread-id]");
-  const threadId = thread ? thread.dataset.threadId : null;
-  const timeFormat = new Intl.DateTimeFormat(undefined, {
-    month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
-  });
+  const announcer = document.getElementById("announcer");
+  const me = announcer ? announcer.dataset.me : null;
+  let total = null;
 
-  function localTimes(root) {
-    for (const node of root.querySelectorAll("time[datetime]")) {
-      const when = new Date(node.getAttribute("datetime"));
-      if (!Number.isNaN(when.getTime())) node.textContent = timeFormat.format(when);
-    }
-  }
+  const list = () => document.querySelector("[data-live-list]");
+  const openThread = () => document.querySelector("[data-thread-id]");
+  const showTimes = (root) => { if (window.huddleShowTimes) window.huddleShowTimes(root); };
 
   function setBadge(link, label, count, badgeClass) {
     link.setAttribute("aria-label", count ? `${label}, ${count} new` : label);
@@ -35,13 +30,14 @@
       badge = document.createElement("span");
       badge.className = badgeClass;
       badge.setAttribute("aria-hidden", "true");
-      link.append(badge);
+      link.append(" ", badge);
     }
     badge.textContent = String(count);
   }
 
   function showUnread(counts) {
-    const total = portal ? counts.clients : counts.practice + counts.clients;
+    const badgeLink = document.querySelector(".messages-link");
+    total = portal ? counts.clients : counts.practice + counts.clients;
     badgeLink.setAttribute("aria-label", `Messages, ${total} new`);
     let badge = badgeLink.querySelector(".badge");
     if (total && !badge) {
@@ -58,11 +54,44 @@
     }
   }
 
+  // "New message from Leo Martin in Claim status", once the list or the thread
+  // on screen can name the thread; the region is polite, so nothing is cut off.
+  const pending = [];
+
+  function subjectOf(threadId) {
+    const open = openThread();
+    if (open && open.dataset.threadId === threadId) return open.dataset.subject;
+    const prefix = portal ? "/portal/" : "/messages/";
+    const link = document.querySelector(`[data-thread-link][href="${prefix}${threadId}"] .thread-subject`);
+    return link ? link.textContent.trim() : null;
+  }
+
+  function announcePending() {
+    if (!announcer || !pending.length) return;
+    const lines = pending.splice(0).map(({ threadId, author }) => {
+      const subject = subjectOf(threadId);
+      return subject ? `New message from ${author} in ${subject}.` : `New message from ${author}.`;
+    });
+    if (total) lines.push(`${total} new in all.`);
+    announcer.textContent = "";
+    // A fresh text node after a tick, so that the same words twice are still read.
+    window.setTimeout(() => { announcer.textContent = lines.join(" "); }, 50);
+  }
+
   // Re-read this page and swap the parts that events change. Several events in
   // a burst (a message, its thread_state, the unread counts) give one request.
   let timer = null;
   let running = false;
   let again = false;
+  // While the panes load a page (panes.js), a refresh waits: it would read the
+  // page's one-time notices ("The thread was archived.") before the panes do.
+  let panesBusy = 0;
+  let deferred = false;
+  document.addEventListener("htmx:beforeRequest", () => { panesBusy += 1; });
+  document.addEventListener("htmx:afterRequest", () => { panesBusy = Math.max(0, panesBusy - 1); });
+  window.addEventListener("huddle:panes", () => {
+    if (deferred) { deferred = false; refreshSoon(); }
+  });
 
   function refreshSoon() {
     if (timer) return;
@@ -71,6 +100,7 @@
 
   async function refresh() {
     timer = null;
+    if (panesBusy) { deferred = true; return; }
     if (running) { again = true; return; }
     running = true;
     try {
@@ -85,6 +115,7 @@
     } finally {
       running = false;
       if (again) { again = false; refreshSoon(); }
+      announcePending();
     }
   }
 
@@ -93,44 +124,45 @@
     const next = fresh.querySelector(selector);
     if (old && next) {
       old.replaceWith(next);
-      localTimes(next);
+      showTimes(next);
     }
     return next;
   }
 
   function swap(fresh) {
-    if (list) {
-      const next = fresh.querySelector("[data-live-list]");
-      const old = document.querySelector("[data-live-list]");
-      if (old && next) {
-        old.replaceChildren(...next.childNodes);
-        localTimes(old);
-      }
+    const old = list();
+    const next = fresh.querySelector("[data-live-list]");
+    if (old && next) {
+      old.replaceChildren(...next.childNodes);
+      showTimes(old);
     }
-    if (thread) {
+    const thread = openThread();
+    const freshThread = fresh.querySelector("[data-thread-id]");
+    if (thread && freshThread && freshThread.dataset.threadId === thread.dataset.threadId) {
       const title = fresh.querySelector("title");
       if (title) document.title = title.textContent;
+      thread.dataset.subject = freshThread.dataset.subject;
       replace("#thread-subject", fresh);
       replace(".thread-people", fresh);
       replace(".timeline", fresh);
-      const notice = fresh.querySelector(".header-notice");
-      const oldNotice = document.querySelector(".header-notice");
-      if (notice && oldNotice) {
-        oldNotice.replaceWith(notice);
-      } else if (notice) {
-        document.querySelector(".timeline").before(notice);
-      }
-      if (notice) localTimes(notice);
     }
+    const badgeLink = document.querySelector(".messages-link");
     const badge = fresh.querySelector(".messages-link");
-    if (badge) badgeLink.replaceChildren(...badge.childNodes);
-    if (badge) badgeLink.setAttribute("aria-label", badge.getAttribute("aria-label"));
+    if (badge && badgeLink) {
+      badgeLink.replaceChildren(...badge.childNodes);
+      badgeLink.setAttribute("aria-label", badge.getAttribute("aria-label"));
+    }
   }
 
   function onThreadEvent(event) {
     const data = JSON.parse(event.data);
-    if (list) refreshSoon();
-    else if (thread && data.thread_id === threadId && event.type !== "thread_state") refreshSoon();
+    if (event.type === "message" && data.message && data.message.author.id !== me) {
+      pending.push({ threadId: data.thread_id, author: data.message.author.name });
+      if (!list() && !openThread()) window.setTimeout(announcePending, 300);
+    }
+    const thread = openThread();
+    if (list()) refreshSoon();
+    else if (thread && data.thread_id === thread.dataset.threadId && event.type !== "thread_state") refreshSoon();
   }
 
   const source = new EventSource("/api/v1/events");

@@ -71,6 +71,8 @@
         }
       }
     }
+    // A fixed "Choose at least one recipient" goes away (app.js, stale errors).
+    select.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   function button(text, labelText, onClick, extra) {
@@ -282,4 +284,7 @@
     }
   }
   renderChips();
+  for (const link of document.querySelectorAll('.form-error a[href="#id_recipients"]')) link.hash = "#recipient-search";
+  // The To field has the focus when the composer opens (not over an error summary).
+  if (!document.querySelector(".form-error")) input.focus();
 })();
