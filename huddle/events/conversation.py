@@ -1,4 +1,4 @@
-"""Live events of the conversation features (F17–F21), published after commit
+"""Live events of the conversation features (F17-F21), published after commit
 next to `publish.entry_committed`: `message_edited`, `read`, `acknowledged` and
 `urgent_unacknowledged` (docs/EVENTS.md).
 

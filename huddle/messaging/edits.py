@@ -115,9 +115,7 @@ def remove_message(*, remover: User, entry_id: int) -> Entry:
         entry.body, entry.removed_at = "", now
         if entry.urgent:
             urgent.release_awaiting(entry)
-        audit.record_thread(
-            audit.Action.MESSAGE_REMOVED, actor=remover, thread_id=entry.thread_id
-        )
+        audit.record_thread(audit.Action.MESSAGE_REMOVED, actor=remover, thread_id=entry.thread_id)
         events.to_thread(entry.thread_id, "message_edited", message_event(entry))
     return entry
 

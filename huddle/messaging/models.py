@@ -167,7 +167,7 @@ class IdempotencyKey(models.Model):
         return f"idempotency key of user {self.user_id}"
 
 
-# conversation (F17–F21) -------------------------------------------------------
+# conversation (F17-F21) -------------------------------------------------------
 
 
 class EntryVersion(models.Model):
@@ -216,9 +216,7 @@ class UrgentAlert(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint("entry", "user", "kind", name="urgent_alert_unique")
-        ]
+        constraints = [models.UniqueConstraint("entry", "user", "kind", name="urgent_alert_unique")]
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -256,7 +254,10 @@ class Draft(models.Model):
                 condition=models.Q(thread__isnull=False),
             )
         ]
-        indexes = [models.Index(fields=["user", "-updated_at"], name="draft_by_user")]
+        indexes = [
+            models.Index(fields=["user", "-updated_at"], name="draft_by_user"),
+            models.Index(fields=["updated_at"], name="draft_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"draft {self.pk}"
@@ -264,7 +265,6 @@ class Draft(models.Model):
 
 class ScheduleStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
-    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
@@ -299,7 +299,7 @@ class ScheduledMessage(models.Model):
             models.Index(
                 fields=["send_at"],
                 name="scheduled_due",
-                condition=models.Q(status__in=["scheduled", "sending"]),
+                condition=models.Q(status="scheduled"),
             ),
             models.Index(fields=["author", "send_at"], name="scheduled_by_author"),
         ]

@@ -58,7 +58,9 @@ def mark(entry: Entry, *, practice_minutes: int) -> None:
         user_id=entry.author_id
     ).update(awaiting_ack=F("awaiting_ack") + 1)
     statement = _QUEUE_URGENT.format(wants=_WANTS[View(entry.thread.view)])
-    sql.execute(statement, (entry.pk, sql.db_time(entry.created_at), entry.thread_id, entry.author_id))
+    sql.execute(
+        statement, (entry.pk, sql.db_time(entry.created_at), entry.thread_id, entry.author_id)
+    )
 
 
 def release_awaiting(entry: Entry) -> None:
@@ -197,13 +199,17 @@ def escalate(entry_id: int, now: datetime) -> bool:
         names = dict(User.objects.filter(pk__in=awaiting).values_list("pk", "name"))
         UrgentAlert.objects.bulk_create(
             [
-                UrgentAlert(entry=entry, user_id=pk, kind=UrgentAlert.Kind.ESCALATION, created_at=now)
+                UrgentAlert(
+                    entry=entry, user_id=pk, kind=UrgentAlert.Kind.ESCALATION, created_at=now
+                )
                 for pk in alerted
             ],
             ignore_conflicts=True,
         )
         audit.record_thread(
-            audit.Action.URGENT_ESCALATED, actor=entry.author, thread_id=entry.thread_id,
+            audit.Action.URGENT_ESCALATED,
+            actor=entry.author,
+            thread_id=entry.thread_id,
             detail=f"{len(awaiting)} awaiting",
         )
         events.to_users(

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('audience', models.CharField(blank=True, max_length=16)),
                 ('urgent', models.BooleanField(default=False)),
                 ('send_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
+                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
                 ('claimed_until', models.DateTimeField(blank=True, null=True)),
                 ('failure', models.CharField(blank=True, max_length=200)),
                 ('created_at', models.DateTimeField()),
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='scheduledmessage',
-            index=models.Index(condition=models.Q(('status__in', ['scheduled', 'sending'])), fields=['send_at'], name='scheduled_due'),
+            index=models.Index(condition=models.Q(('status', 'scheduled')), fields=['send_at'], name='scheduled_due'),
         ),
         migrations.AddIndex(
             model_name='scheduledmessage',
@@ -184,6 +184,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='urgentalert',
             index=models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['created_at'], name='urgent_alert_unsent'),
+        ),
+        migrations.AddIndex(
+            model_name='draft',
+            index=models.Index(fields=['updated_at'], name='draft_expiry'),
         ),
         migrations.AddConstraint(
             model_name='urgentalert',
