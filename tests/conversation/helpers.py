@@ -12,7 +12,9 @@ from huddle.messaging.models import Entry, Participant, Thread
 from tests.conftest import World
 
 
-def staff_thread(world: World, *, sender: User | None = None, to: list[User] | None = None) -> Thread:
+def staff_thread(
+    world: World, *, sender: User | None = None, to: list[User] | None = None
+) -> Thread:
     """A practice thread from the clinician (by default) to the biller and scheduler."""
     sender = sender or world.clinician
     people = to if to is not None else [world.biller, world.scheduler]
@@ -31,7 +33,9 @@ def participation(user: User, thread: Thread) -> Participant:
 
 def age(entry: Entry, minutes: float) -> None:
     """As if `entry` was sent `minutes` ago."""
-    Entry.objects.filter(pk=entry.pk).update(created_at=entry.created_at - timedelta(minutes=minutes))
+    Entry.objects.filter(pk=entry.pk).update(
+        created_at=entry.created_at - timedelta(minutes=minutes)
+    )
 
 
 def message_of(detail: dict[str, Any], message_id: int | str) -> dict[str, Any]:

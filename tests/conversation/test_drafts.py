@@ -37,9 +37,7 @@ def test_a_reply_draft_comes_back_and_goes_when_the_reply_is_sent(
     assert not Draft.objects.exists()
 
 
-def test_new_thread_drafts_are_listed_changed_sent_and_private(
-    world: World, api_as: Any
-) -> None:
+def test_new_thread_drafts_are_listed_changed_sent_and_private(world: World, api_as: Any) -> None:
     clinician = api_as(world.clinician)
     created = clinician.post(
         "/drafts",

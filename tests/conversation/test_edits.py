@@ -72,7 +72,9 @@ def test_after_the_window_an_edit_is_409_and_nothing_changes(world: World, api_a
 def test_another_participant_gets_403_not_author(world: World, api_as: Any) -> None:
     thread = staff_thread(world)
     entry = first_message(thread)
-    error_of(api_as(world.biller).patch(f"/messages/{entry.pk}", {"body": "Mine now"}), 403, "not_author")
+    error_of(
+        api_as(world.biller).patch(f"/messages/{entry.pk}", {"body": "Mine now"}), 403, "not_author"
+    )
     error_of(api_as(world.biller).delete(f"/messages/{entry.pk}"), 403, "not_author")
     assert Entry.objects.get(pk=entry.pk).body == "Room 4 today"
 

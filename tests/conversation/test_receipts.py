@@ -78,6 +78,8 @@ def test_receipts_of_an_unread_client_thread_say_not_yet(world: World, api_as: A
 def test_the_setting_is_for_practice_admins(world: World, api_as: Any) -> None:
     from tests.api.helpers import error_of
 
-    error_of(api_as(world.clinician).patch("/practice/settings", {"client_read_receipts": True}), 403)
+    error_of(
+        api_as(world.clinician).patch("/practice/settings", {"client_read_receipts": True}), 403
+    )
     world.practice.refresh_from_db()
     assert world.practice.client_read_receipts is False

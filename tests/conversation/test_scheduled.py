@@ -118,7 +118,13 @@ def test_bad_times_are_400_and_nothing_is_stored(world: World, api_as: Any) -> N
     field_error(
         api_as(world.client.user).post(
             "/threads",
-            {"audience": "clinical", "subject": "s", "body": "b", "urgent": True, "send_at": later()},
+            {
+                "audience": "clinical",
+                "subject": "s",
+                "body": "b",
+                "urgent": True,
+                "send_at": later(),
+            },
         ),
         "urgent",
     )

@@ -71,7 +71,9 @@ def test_urgent_reply_and_refusals(world: World, api_as: Any) -> None:
     assert reply.json()["urgent"] is True
     plain = api_as(world.biller).post(f"/threads/{thread_id}/messages", {"body": "Done"})
     # Acknowledging a message that is not urgent: 400.
-    field_error(api_as(world.clinician).post(f"/messages/{plain.json()['id']}/acknowledge"), "message")
+    field_error(
+        api_as(world.clinician).post(f"/messages/{plain.json()['id']}/acknowledge"), "message"
+    )
     # Its author does not acknowledge it.
     field_error(api_as(world.clinician).post(f"/messages/{message_id}/acknowledge"), "message")
     # Outsiders and non-participants: 404.
@@ -108,15 +110,13 @@ def test_escalation_alerts_the_sender_and_supervisors_once(world: World, api_as:
         location_ids=[world.eastside.pk],
         password=PASSWORD,
     )
-    thread_id, message_id = urgent_thread(world, api_as)
+    _, message_id = urgent_thread(world, api_as)
     api_as(world.biller).post(f"/messages/{message_id}/acknowledge")
     now = timezone.now()
     assert worker_steps.escalate_due(now) == 0  # not yet due
     later = now + timedelta(minutes=16)
     assert worker_steps.escalate_due(later) == 1
-    alerted = set(
-        UrgentAlert.objects.filter(kind="escalation").values_list("user_id", flat=True)
-    )
+    alerted = set(UrgentAlert.objects.filter(kind="escalation").values_list("user_id", flat=True))
     # The scheduler (Downtown) still awaits: the sender and Downtown's supervisor.
     assert alerted == {world.clinician.pk, supervisor.pk}
     assert elsewhere.pk not in alerted
@@ -143,7 +143,7 @@ def test_the_practice_escalation_time_is_used(world: World, api_as: Any) -> None
 
 def test_urgent_emails_go_out_at_once_without_phi(world: World, api_as: Any, smtp: Inbox) -> None:
     set_preferences(user=world.biller, internal_messages=True)
-    _, message_id = urgent_thread(world, api_as)
+    urgent_thread(world, api_as)
     # Only the biller asked for email about practice messages.
     assert list(UrgentAlert.objects.values_list("user_id", "kind")) == [(world.biller.pk, "urgent")]
     assert worker_steps.send_alerts(timezone.now()) == 1
