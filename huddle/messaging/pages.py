@@ -43,6 +43,7 @@ class Surface:
 
     def routes(self) -> dict[str, str]:
         names = ("inbox", "thread", "reply", "header", "archive", "unarchive", "delete", "unread")
+        names += ("message",)  # conversation: edit, remove, acknowledge a message
         return {n: self.name(n) for n in names}
 
 
