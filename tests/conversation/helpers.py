@@ -41,3 +41,12 @@ def age(entry: Entry, minutes: float) -> None:
 def message_of(detail: dict[str, Any], message_id: int | str) -> dict[str, Any]:
     found: dict[str, Any] = next(m for m in detail["timeline"] if m["id"] == str(message_id))
     return found
+
+
+def open_outsider(world: World) -> None:
+    """The other practice with messaging on: its refusals are then about access only."""
+    from huddle.practices.actions import update_messaging_settings
+
+    update_messaging_settings(
+        actor=world.outsider_admin, secure_messaging_enabled=True, practice_messaging_enabled=True
+    )

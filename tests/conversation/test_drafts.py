@@ -12,12 +12,13 @@ from huddle.messaging import worker_steps
 from huddle.messaging.models import Draft
 from tests.api.helpers import error_of, field_error
 from tests.conftest import World
-from tests.conversation.helpers import staff_thread
+from tests.conversation.helpers import open_outsider, staff_thread
 
 
 def test_a_reply_draft_comes_back_and_goes_when_the_reply_is_sent(
     world: World, api_as: Any
 ) -> None:
+    open_outsider(world)
     thread = staff_thread(world)
     biller = api_as(world.biller)
     error_of(biller.get(f"/threads/{thread.pk}/draft"), 404)
@@ -38,6 +39,7 @@ def test_a_reply_draft_comes_back_and_goes_when_the_reply_is_sent(
 
 
 def test_new_thread_drafts_are_listed_changed_sent_and_private(world: World, api_as: Any) -> None:
+    open_outsider(world)
     clinician = api_as(world.clinician)
     created = clinician.post(
         "/drafts",

@@ -9,7 +9,7 @@ from huddle.audit.models import AuditEvent
 from huddle.messaging.models import Entry, EntryVersion
 from tests.api.helpers import error_of, field_error
 from tests.conftest import World
-from tests.conversation.helpers import age, first_message, message_of, staff_thread
+from tests.conversation.helpers import age, first_message, message_of, open_outsider, staff_thread
 
 
 def test_the_author_edits_within_the_window_and_everyone_sees_edited(
@@ -80,6 +80,7 @@ def test_another_participant_gets_403_not_author(world: World, api_as: Any) -> N
 
 
 def test_outsiders_and_non_participants_get_404(world: World, api_as: Any) -> None:
+    open_outsider(world)
     thread = staff_thread(world)
     entry = first_message(thread)
     for user in (world.co_clinician, world.admin, world.outsider_admin, world.client.user):

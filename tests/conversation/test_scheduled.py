@@ -14,7 +14,7 @@ from huddle.messaging import scheduled, worker_steps
 from huddle.messaging.models import Entry, ScheduledMessage, Thread
 from tests.api.helpers import error_of, field_error
 from tests.conftest import World
-from tests.conversation.helpers import staff_thread
+from tests.conversation.helpers import open_outsider, staff_thread
 
 
 def later(minutes: float = 60) -> str:
@@ -91,6 +91,7 @@ def test_a_deactivated_author_sends_nothing(world: World, api_as: Any) -> None:
 
 
 def test_change_and_cancel_before_it_goes(world: World, api_as: Any) -> None:
+    open_outsider(world)
     thread = staff_thread(world)
     biller = api_as(world.biller)
     item_id = biller.post(
@@ -110,6 +111,7 @@ def test_change_and_cancel_before_it_goes(world: World, api_as: Any) -> None:
 
 
 def test_bad_times_are_400_and_nothing_is_stored(world: World, api_as: Any) -> None:
+    open_outsider(world)
     thread = staff_thread(world)
     biller = api_as(world.biller)
     path = f"/threads/{thread.pk}/messages"

@@ -16,7 +16,7 @@ from huddle.messaging.models import Acknowledgement, Entry, Participant, Thread,
 from huddle.notifications.actions import set_preferences
 from tests.api.helpers import error_of, field_error
 from tests.conftest import PASSWORD, World
-from tests.conversation.helpers import message_of
+from tests.conversation.helpers import message_of, open_outsider
 from tests.notifications.smtp import Inbox
 
 
@@ -63,6 +63,7 @@ def test_recipients_acknowledge_and_the_sender_sees_who_has(world: World, api_as
 
 
 def test_urgent_reply_and_refusals(world: World, api_as: Any) -> None:
+    open_outsider(world)
     thread_id, message_id = urgent_thread(world, api_as)
     reply = api_as(world.biller).post(
         f"/threads/{thread_id}/messages", {"body": "On my way", "urgent": True}
