@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from huddle.accounts.models import User
@@ -39,7 +40,7 @@ def _attachments(ids: list[int] | None) -> list[int]:
     return ids
 
 
-def _live(user: User) -> Any:
+def _live(user: User) -> QuerySet[Draft]:
     return Draft.objects.filter(user=user, updated_at__gte=expiry())
 
 

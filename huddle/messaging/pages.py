@@ -42,7 +42,8 @@ class Surface:
         return f"{self.prefix}{base}"
 
     def routes(self) -> dict[str, str]:
-        names = ("inbox", "thread", "reply", "header", "archive", "unarchive", "delete", "unread")
+        names: tuple[str, ...] = ("inbox", "thread", "reply", "header", "archive", "unarchive")
+        names += ("delete", "unread")
         names += ("message",)  # conversation: edit, remove, acknowledge a message
         return {n: self.name(n) for n in names}
 
