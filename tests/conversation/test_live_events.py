@@ -28,7 +28,7 @@ def published(settings: Any) -> Iterator[Callable[[str], list[tuple[list[int], d
     """`published(event)`: the deliveries of that event type seen on the channel."""
     settings.REDIS_URL = REDIS
     settings.EVENTS_CHANNEL_PREFIX = f"huddle_conversation_{uuid.uuid4().hex[:8]}"
-    listener = redis.Redis.from_url(REDIS).pubsub(ignore_subscribe_messages=True)
+    listener = redis.Redis.from_url(REDIS).pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
     listener.subscribe(channel_name())
     seen: list[sse.Frame] = []
 
