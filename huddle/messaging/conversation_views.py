@@ -10,17 +10,18 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from huddle.accounts.models import User
 from huddle.core import limits
-from huddle.core.errors import ActionError, Conflict, Forbidden, InvalidInput, NotFound
+from huddle.core.errors import ActionError, Conflict, Forbidden, InvalidInput
 from huddle.messaging import edits, scheduled, urgent
 from huddle.messaging.access import get_participation
 from huddle.messaging.conversation_forms import practice_zone
 from huddle.messaging.pages import Surface, messaging_page, page_for
 
-MessageView = Callable[[HttpRequest, int, int, str], HttpResponse]
+MessageView = Callable[[HttpRequest, int, int], HttpResponse]
 
 
 def _refused(
@@ -37,17 +38,13 @@ def _refused(
 MESSAGE_ACTIONS = ("edit", "remove", "acknowledge")
 
 
-def message_page(surface: Surface) -> MessageView:
+def message_page(surface: Surface, action: str) -> MessageView:
     """POST …/<thread>/m/<message>/edit|remove|acknowledge."""
 
     @page_for(surface)
     @require_POST
-    def post(
-        request: HttpRequest, user: User, thread_id: int, entry_id: int, action: str
-    ) -> HttpResponse:
+    def post(request: HttpRequest, user: User, thread_id: int, entry_id: int) -> HttpResponse:
         get_participation(user, thread_id)  # 404 for a thread one may not see
-        if action not in MESSAGE_ACTIONS:
-            raise NotFound
         try:
             if action == "edit":
                 # The action checks the text (empty, too long) and says why.
@@ -65,6 +62,18 @@ def message_page(surface: Surface) -> MessageView:
         return redirect(surface.name("thread"), thread_id=thread_id)
 
     return post
+
+
+def message_paths(surface: Surface) -> list[URLPattern]:
+    """The three message routes of a surface, named `thread_message_<action>`."""
+    return [
+        path(
+            f"<int:thread_id>/m/<int:entry_id>/{action}",
+            message_page(surface, action),
+            name=surface.name(f"message_{action}"),
+        )
+        for action in MESSAGE_ACTIONS
+    ]
 
 
 class ScheduledForm(forms.Form):

@@ -44,7 +44,8 @@ class Surface:
     def routes(self) -> dict[str, str]:
         names: tuple[str, ...] = ("inbox", "thread", "reply", "header", "archive", "unarchive")
         names += ("delete", "unread")
-        names += ("message",)  # conversation: edit, remove, acknowledge a message
+        # conversation: edit, remove, acknowledge a message
+        names += ("message_edit", "message_remove", "message_acknowledge")
         return {n: self.name(n) for n in names}
 
 

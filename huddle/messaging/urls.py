@@ -16,9 +16,5 @@ urlpatterns = [
     path("<int:thread_id>/unread", STAFF_THREAD["unread"], name="thread_unread"),
     # conversation (F19-F21)
     path("scheduled", conversation_views.scheduled_list, name="scheduled"),
-    path(
-        "<int:thread_id>/m/<int:entry_id>/<str:action>",
-        conversation_views.message_page(STAFF),
-        name="thread_message",
-    ),
+    *conversation_views.message_paths(STAFF),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huddle.messaging.conversation_views import message_page
+from huddle.messaging.conversation_views import message_paths
 from huddle.messaging.pages import PORTAL
 from huddle.messaging.thread_views import PORTAL_THREAD
 from huddle.portal import views
@@ -18,9 +18,5 @@ urlpatterns = [
     path("<int:thread_id>/delete", PORTAL_THREAD["delete"], name="portal_thread_delete"),
     path("<int:thread_id>/unread", PORTAL_THREAD["unread"], name="portal_thread_unread"),
     # conversation (F19)
-    path(
-        "<int:thread_id>/m/<int:entry_id>/<str:action>",
-        message_page(PORTAL),
-        name="portal_thread_message",
-    ),
+    *message_paths(PORTAL),
 ]
