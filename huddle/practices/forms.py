@@ -34,6 +34,7 @@ class MessagingSettingsForm(forms.Form):
         label="Escalate unacknowledged urgent messages after (minutes)",
         min_value=limits.URGENT_ESCALATION_MIN,
         max_value=limits.URGENT_ESCALATION_MAX,
+        required=False,  # left empty: unchanged
         help_text="The sender and the recipients' supervisors are then alerted.",
     )
 

@@ -225,3 +225,30 @@ def test_thread_page_statements_stay_constant_with_urgent_and_edited_messages(
     grow(20)
     large = count(lambda: browser.get(f"/messages/{thread.pk}"))
     assert small == large
+
+
+def test_settings_page_sets_client_read_receipts_and_escalation(world: World, page_as: Any) -> None:
+    from huddle.practices.models import Practice
+
+    admin = page_as(world.admin)
+    page = admin.get("/settings/secure-messaging").content.decode()
+    assert "Client read receipts" in page and "Escalate unacknowledged urgent" in page
+    form = {
+        "secure_messaging_enabled": "on",
+        "practice_messaging_enabled": "on",
+        "auto_archive_days": "30",
+        "session_idle_minutes": "30",
+        "client_read_receipts": "on",
+        "urgent_escalation_minutes": "45",
+    }
+    assert admin.post("/settings/secure-messaging", form).status_code == 302
+    stored = Practice.objects.get(pk=world.practice.pk)
+    assert (stored.client_read_receipts, stored.urgent_escalation_minutes) == (True, 45)
+    refused = admin.post("/settings/secure-messaging", {**form, "urgent_escalation_minutes": "0"})
+    assert refused.status_code == 400
+    assert Practice.objects.get(pk=world.practice.pk).urgent_escalation_minutes == 45
+    # Not for other staff.
+    assert page_as(world.clinician).post("/settings/secure-messaging", form).status_code in (
+        403,
+        404,
+    )
