@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from huddle.accounts.models import User
-from huddle.messaging.forms import ComposeForm, ReplyForm
+from huddle.messaging.forms import ClientComposeForm, ComposeForm, ReplyForm
 from huddle.practices.models import Practice
 
 SEND_LATER = [
@@ -78,3 +78,15 @@ class ConversationReplyForm(ConversationFields, ReplyForm):
 class ConversationComposeForm(ConversationFields, ComposeForm):
     draft_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     field_order = ["recipients", "subject", "body", "urgent", "send_later", "send_at_custom"]
+
+
+class ConversationClientComposeForm(ConversationFields, ClientComposeForm):
+    field_order = [
+        "client",
+        "audience",
+        "subject",
+        "body",
+        "urgent",
+        "send_later",
+        "send_at_custom",
+    ]

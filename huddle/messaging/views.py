@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError
-from huddle.core.pages import form_page
+from huddle.core.pages import form_page, run_action
 from huddle.core.views import not_found
-from huddle.messaging import actions, drafts, queries, scheduled, sending
+from huddle.messaging import drafts, queries, scheduled, sending
 from huddle.messaging.access import get_client_for_staff, require_view_enabled
-from huddle.messaging.conversation_forms import ConversationComposeForm
-from huddle.messaging.forms import ClientComposeForm
+from huddle.messaging.conversation_forms import (
+    ConversationClientComposeForm,
+    ConversationComposeForm,
+)
 from huddle.messaging.groups import staff_groups
 from huddle.messaging.models import View
 from huddle.messaging.pages import messaging_page, start_once
@@ -128,8 +130,6 @@ def _schedule(
 ) -> bool:
     from datetime import datetime
 
-    from huddle.core.pages import run_action
-
     data = form.cleaned_data
     assert isinstance(send_at, datetime)  # noqa: S101
     return run_action(
@@ -150,23 +150,41 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
     """+ New in the Clients view: a thread with a client the sender may see."""
     require_view_enabled(user, View.CLIENTS)
     clients = queries.client_recipients(user, limit=10_000)
-    form = ClientComposeForm(
+    form = ConversationClientComposeForm(
         request.POST or None,
         clients=[(c.pk, c.user.name) for c, _ in clients],
         initial={"form_token": uuid.uuid4()},
     )
-    if request.method == "POST" and form.is_valid():
+    send_at = form.send_at(user) if request.method == "POST" and form.is_valid() else None
+    if request.method == "POST" and form.is_valid() and send_at is not None:
+        data = form.cleaned_data
+        if run_action(
+            form,
+            lambda: scheduled.schedule_thread(
+                author=user,
+                client_id=int(data["client"]),
+                audience=data["audience"],
+                subject=data["subject"],
+                body=data["body"],
+                send_at=send_at,
+                is_urgent=bool(data.get("urgent")),
+            ),
+        ):
+            messages.success(request, "Your message is scheduled.")
+            return redirect("scheduled")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         thread_id = start_once(
             form,
             user,
             "page:compose-client",
-            lambda: actions.start_client_thread(
+            lambda: sending.send_client_thread(
                 sender=user,
                 client=get_client_for_staff(user, int(data["client"])),
                 audience=data["audience"],
                 subject=data["subject"],
                 body=data["body"],
+                is_urgent=bool(data.get("urgent")),
             ),
         )
         if thread_id is not None:

@@ -252,3 +252,24 @@ def test_settings_page_sets_client_read_receipts_and_escalation(world: World, pa
         403,
         404,
     )
+
+
+def test_the_client_composer_sends_urgent_or_later(world: World, page_as: Any) -> None:
+    clinician = page_as(world.clinician)
+    form = {
+        "client": str(world.client.pk),
+        "audience": "clinical",
+        "subject": "Your appointment",
+        "body": "Please call us",
+        "form_token": str(uuid.uuid4()),
+    }
+    later = clinician.post("/messages/new?view=clients", {**form, "send_later": "tomorrow"})
+    assert later.status_code == 302, later.content.decode()[:1500]
+    item = ScheduledMessage.objects.get()
+    assert (item.client_id, item.audience, item.thread_id) == (world.client.pk, "clinical", None)
+    sent = clinician.post(
+        "/messages/new?view=clients", {**form, "urgent": "on", "form_token": str(uuid.uuid4())}
+    )
+    assert sent.status_code == 302
+    thread = Thread.objects.get(client=world.client)
+    assert first_message(thread).urgent
