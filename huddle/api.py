@@ -138,5 +138,6 @@ api.add_router("/", "huddle.accounts.api.router")
 api.add_router("/", "huddle.practices.api.router")
 api.add_router("/", "huddle.clients.api.router")
 api.add_router("/", "huddle.messaging.api.router")
+api.add_router("/", "huddle.messaging.conversation_api.router")  # conversation
 api.add_router("/", "huddle.notifications.api.router")
 api.add_router("/", "huddle.audit.api.router")

@@ -295,6 +295,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Huddle <no-reply@localhost>"
 NOTIFICATION_DELAY_SECONDS = env_int("NOTIFICATION_DELAY_SECONDS", 120)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# conversation (F19): how long after sending its author may edit or remove a message.
+MESSAGE_EDIT_MINUTES = env_int("MESSAGE_EDIT_MINUTES", 15)
+
 # The audit log records REMOTE_ADDR; when the proxy in front cannot hand the client's
 # address to the server process, turn this on to take X-Forwarded-For's last address
 # instead (docs/AUDIT.md). Off by default: anyone can send that header.

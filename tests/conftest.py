@@ -147,6 +147,9 @@ class Api:
     def delete(self, path: str) -> Any:
         return self.call("DELETE", path)
 
+    def put(self, path: str, body: Any = None, raw: str | None = None) -> Any:
+        return self.call("PUT", path, body, raw)
+
 
 @pytest.fixture
 def api_as() -> Any:

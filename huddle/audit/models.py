@@ -52,6 +52,13 @@ class Action(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
     # reliability
     HISTORY_REPLAYED = "history_replayed", "Received a thread's messages again (live events)"
+    # conversation
+    MESSAGE_EDITED = "message_edited", "Edited a message"
+    MESSAGE_REMOVED = "message_removed", "Removed a message"
+    URGENT_ACKNOWLEDGED = "urgent_acknowledged", "Acknowledged an urgent message"
+    URGENT_ESCALATED = "urgent_escalated", "An urgent message was escalated"
+    MESSAGE_SCHEDULED = "message_scheduled", "Scheduled a message"
+    SCHEDULED_CANCELLED = "scheduled_cancelled", "Cancelled a scheduled message"
 
 
 class ObjectType(models.TextChoices):

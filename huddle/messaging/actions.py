@@ -134,7 +134,8 @@ _INSERT_THREAD = (
 _SET_LAST_MESSAGE = "UPDATE messaging_thread SET last_message_id = %s WHERE id = %s"
 _INSERT_PARTICIPANTS = (
     "INSERT INTO messaging_participant"
-    " (thread_id, user_id, view, unread_count, archived, deleted, activity_at) VALUES {rows}"
+    " (thread_id, user_id, view, unread_count, archived, deleted, activity_at,"
+    " read_up_to, read_at) VALUES {rows}"
 )
 
 
@@ -153,10 +154,12 @@ def _insert_new_thread(thread: Thread, entry: Entry, recipient_ids: list[int]) -
     entry._state.adding = False
     sql.execute(_SET_LAST_MESSAGE, (entry.pk, thread.pk))
     thread.last_message = entry
+    # The sender has read their own message (read receipts, F17).
     params: list[object] = [thread.pk, entry.author_id, thread.view, 0, False, False, at]
+    params += (entry.pk, at)
     for pk in recipient_ids:
-        params += (thread.pk, pk, thread.view, 1, False, False, at)
-    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * (1 + len(recipient_ids)))
+        params += (thread.pk, pk, thread.view, 1, False, False, at, None, None)
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * (1 + len(recipient_ids)))
     sql.execute(_INSERT_PARTICIPANTS.format(rows=rows), params)
 
 
@@ -223,6 +226,8 @@ def start_client_thread(
                 view=View.CLIENTS,
                 unread_count=0 if pk == sender.pk else 1,
                 activity_at=now,
+                read_up_to=entry.pk if pk == sender.pk else None,
+                read_at=now if pk == sender.pk else None,
             )
             for pk in people
         ]
@@ -245,10 +250,13 @@ _INSERT_ENTRY = (
 _MOVE_THREAD = (
     "UPDATE messaging_thread SET last_message_id = %s, last_message_at = %s WHERE id = %s"
 )
-# New for everyone but the author, and back in everyone's Inbox: one UPDATE.
+# New for everyone but the author (who has read it: read receipts, F17), and back
+# in everyone's Inbox: one UPDATE.
 _BUMP_PARTICIPANTS = (
     "UPDATE messaging_participant SET"
     " unread_count = CASE WHEN user_id = %s THEN 0 ELSE unread_count + 1 END,"
+    " read_up_to = CASE WHEN user_id = %s THEN %s ELSE read_up_to END,"
+    " read_at = CASE WHEN user_id = %s THEN %s ELSE read_at END,"
     " archived = %s, deleted = %s, activity_at = %s"
     " WHERE thread_id = %s"
 )
@@ -277,7 +285,10 @@ def _store_reply(author: User, thread: Thread, body: str) -> Entry:
     entry.pk = sql.insert(_INSERT_ENTRY, (thread.pk, entry.kind, author.pk, body, at))
     entry._state.adding = False
     sql.execute(_MOVE_THREAD, (entry.pk, at, thread.pk))
-    sql.execute(_BUMP_PARTICIPANTS, (author.pk, False, False, at, thread.pk))
+    sql.execute(
+        _BUMP_PARTICIPANTS,
+        (author.pk, author.pk, entry.pk, author.pk, at, False, False, at, thread.pk),
+    )
     thread.last_message_id = entry.pk
     thread.last_message_at = now
     effects.message_sent(entry)
@@ -319,9 +330,15 @@ def _set(participation: Participant, **values: object) -> Participant:
 
 @transaction.atomic
 def mark_read(*, participation: Participant) -> Participant:
-    if participation.unread_count == 0:
+    """Read: nothing new any more, and the read position (F17) at the latest message."""
+    latest = participation.thread.last_message_id
+    if participation.unread_count == 0 and participation.read_up_to == latest:
         return participation
-    return _set(participation, unread_count=0)
+    from huddle.messaging import receipts
+
+    now = timezone.now()
+    receipts.read_changed(participation, latest, now)
+    return _set(participation, unread_count=0, read_up_to=latest, read_at=now)
 
 
 @transaction.atomic

@@ -23,12 +23,13 @@ from huddle.core.apitypes import (
     parse_path_id,
 )
 from huddle.core.errors import InvalidInput, NotFound
-from huddle.messaging import actions, queries
+from huddle.messaging import actions, queries, receipts, scheduled, sending, urgent
 from huddle.messaging.access import (
     get_client_for_staff,
     get_participation,
     require_view_enabled,
 )
+from huddle.messaging.conversation_schemas import ScheduledOut, scheduled_json
 from huddle.messaging.idempotency import once
 from huddle.messaging.models import Participant, Thread, View
 from huddle.messaging.schemas import (
@@ -37,6 +38,7 @@ from huddle.messaging.schemas import (
     HeaderChangeOut,
     HeaderIn,
     MessageOut,
+    Receipt,
     RecipientList,
     ReplyIn,
     ThreadDetail,
@@ -74,9 +76,18 @@ def _detail(participation: Participant) -> ThreadDetail:
     participants = queries.thread_participants(participation)
     thread = Thread.objects.select_related("last_message__author").get(pk=participation.thread_id)
     participation.thread = thread
+    entries = list(queries.timeline(participation))
+    # Urgent messages' acknowledgements: 1 statement, only on a thread that has one.
+    acks = urgent.acks_for(entries, participants) if participation.user.is_staff_member else {}
     return ThreadDetail(
         **dict(summary(participation, cutoff, participants)),
-        timeline=[entry_out(e) for e in queries.timeline(participation)],
+        timeline=[entry_out(e, acks.get(e.pk)) for e in entries],
+        receipts=[
+            Receipt(
+                user=None if r.user is None else person(r.user), read_up_to=r.read_up_to, at=r.at
+            )
+            for r in receipts.receipts(participation.user, participants)
+        ],
     )
 
 
@@ -137,6 +148,12 @@ def _started(user: User, thread: Thread) -> tuple[dict[str, Any], str]:
             "unread_count": 0,
             "archived": archived,
             "timeline": [message],
+            # Nobody else has read a message just sent (read receipts, F17).
+            "receipts": [
+                {"user": p, "read_up_to": None, "at": None}
+                for p in participants
+                if p["id"] != str(user.pk)
+            ],
         }
 
     stored = detail(out.model_dump(mode="json", by_alias=True))
@@ -202,39 +219,68 @@ def _start(user: User, payload: ThreadIn) -> Thread:
     if not user.is_staff_member:
         if payload.recipients is not None or payload.client_id is not None:
             raise NotFound  # staff and other clients do not exist for a client
-        return actions.start_client_thread(
+        return sending.send_client_thread(
             sender=user,
             client=user.client,
             audience=payload.audience,
             subject=payload.subject,
             body=payload.body,
+            is_urgent=payload.urgent,
+            draft_id=payload.draft_id,
         )
     if client_messaging:
         if payload.recipients is not None:
             raise InvalidInput.field("recipients", "Send to staff or to a client, not both.")
         if payload.client_id is None:
             raise InvalidInput.field("client_id", "Choose the client to write to.")
-        return actions.start_client_thread(
+        return sending.send_client_thread(
             sender=user,
             client=get_client_for_staff(user, payload.client_id),
             audience=payload.audience,
             subject=payload.subject,
             body=payload.body,
+            is_urgent=payload.urgent,
+            draft_id=payload.draft_id,
         )
     if payload.recipients is None:
         raise InvalidInput.field("recipients", "Choose at least one recipient.")
-    return actions.start_thread(
+    return sending.send_thread(
         sender=user,
         user_ids=payload.recipients.users,
         group_keys=payload.recipients.groups,
         subject=payload.subject,
         body=payload.body,
+        is_urgent=payload.urgent,
+        draft_id=payload.draft_id,
     )
+
+
+def _schedule(user: User, payload: ThreadIn) -> tuple[int, Any]:
+    """`send_at`: checked as a send would be, stored, sent later by the worker."""
+    if not user.is_staff_member and (
+        payload.recipients is not None or payload.client_id is not None
+    ):
+        raise NotFound
+    if payload.send_at is None:
+        raise NotFound
+    recipients = payload.recipients
+    item = scheduled.schedule_thread(
+        author=user,
+        user_ids=None if recipients is None else list(recipients.users),
+        group_keys=None if recipients is None else list(recipients.groups),
+        client_id=payload.client_id,
+        audience=payload.audience,
+        subject=payload.subject,
+        body=payload.body,
+        send_at=payload.send_at,
+        is_urgent=payload.urgent,
+    )
+    return 202, scheduled_json(item)
 
 
 @router.post(
     "/threads",
-    response={201: ThreadDetail, **SEND_ERRORS},
+    response={201: ThreadDetail, 202: ScheduledOut, **SEND_ERRORS},
     by_alias=True,
     openapi_extra=RETRY_AFTER,
 )
@@ -245,6 +291,10 @@ def create_thread(
 ) -> Status[Any] | HttpResponse:
     user = caller(request)
     answers: list[str] = []
+
+    if payload.send_at is not None:
+        status, body = _schedule(user, payload)
+        return json_answer(body, status)
 
     def run() -> tuple[int, Any]:
         thread = _start(user, payload)
@@ -277,7 +327,7 @@ def get_thread(request: HttpRequest, thread_id: str) -> ThreadDetail:
 
 @router.post(
     "/threads/{thread_id}/messages",
-    response={201: MessageOut, **SEND_ERRORS},
+    response={201: MessageOut, 202: ScheduledOut, **SEND_ERRORS},
     openapi_extra=RETRY_AFTER,
 )
 def post_message(
@@ -289,8 +339,20 @@ def post_message(
     participation = _participation(request, thread_id)
     user = caller(request)
 
+    if payload.send_at is not None:
+        item = scheduled.schedule_reply(
+            author=user,
+            participation=participation,
+            body=payload.body,
+            send_at=payload.send_at,
+            is_urgent=payload.urgent,
+        )
+        return json_answer(scheduled_json(item), 202)
+
     def run() -> tuple[int, Any]:
-        entry = actions.reply(author=user, participation=participation, body=payload.body)
+        entry = sending.send_reply(
+            author=user, participation=participation, body=payload.body, is_urgent=payload.urgent
+        )
         entry.author = user
         return 201, entry_out(entry).model_dump(mode="json", by_alias=True)
 

@@ -43,7 +43,10 @@ class Surface:
         return f"{self.prefix}{base}"
 
     def routes(self) -> dict[str, str]:
-        names = ("inbox", "thread", "reply", "header", "archive", "unarchive", "delete", "unread")
+        names: tuple[str, ...] = ("inbox", "thread", "reply", "header", "archive", "unarchive")
+        names += ("delete", "unread")
+        # conversation: edit, remove, acknowledge a message
+        names += ("message_edit", "message_remove", "message_acknowledge")
         return {n: self.name(n) for n in names}
 
 

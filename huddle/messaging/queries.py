@@ -87,6 +87,8 @@ class InboxRow:
     archived: bool
     activity_at: datetime
     thread: InboxThread
+    # conversation (F20): urgent messages here the reader has not acknowledged.
+    awaiting_ack: int = 0
 
 
 @dataclass
@@ -101,7 +103,7 @@ class InboxPage:
 _PAGE = """
 SELECT p.id, p.thread_id, p.unread_count, p.archived, p.activity_at,
        t.practice_id, t.view, t.client_id, t.audience, t.subject, t.group_names,
-       e.id, e.body, e.created_at, e.author_id, a.name
+       e.id, e.body, e.created_at, e.author_id, a.name, p.awaiting_ack
 FROM messaging_participant p
 JOIN messaging_thread t ON t.id = p.thread_id
 LEFT JOIN messaging_entry e ON e.id = t.last_message_id
@@ -132,14 +134,15 @@ def _group_names(value: object) -> list[str]:
 def _inbox_row(row: tuple[Any, ...]) -> InboxRow:
     (pk, thread_id, unread, archived, activity_at) = row[:5]
     (practice_id, view, client_id, audience, subject, groups) = row[5:11]
-    (entry_id, body, sent_at, author_id, author_name) = row[11:]
+    (entry_id, body, sent_at, author_id, author_name, awaiting_ack) = row[11:]
     last = None
     if entry_id is not None:
         last = LastEntry(Name(author_id, author_name), body, sql.aware(sent_at))
     thread = InboxThread(
         thread_id, practice_id, view, client_id, audience, subject, _group_names(groups), last, []
     )
-    return InboxRow(pk, thread_id, unread, bool(archived), sql.aware(activity_at), thread)
+    at = sql.aware(activity_at)
+    return InboxRow(pk, thread_id, unread, bool(archived), at, thread, awaiting_ack)
 
 
 def _page_rows(

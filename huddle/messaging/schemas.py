@@ -42,6 +42,11 @@ class ThreadList(Schema):
     next_cursor: str | None
 
 
+class Acknowledgement(Schema):
+    user: Person
+    at: datetime
+
+
 class MessageOut(Schema):
     type: Literal["message"] = "message"
     id: Id
@@ -49,6 +54,13 @@ class MessageOut(Schema):
     author: Person
     body: str
     sent_at: datetime
+    # conversation (F19, F20)
+    urgent: bool = False
+    edited_at: datetime | None = None
+    removed: bool = False
+    # Urgent messages only: who has acknowledged, and who is still awaited.
+    acknowledgements: list[Acknowledgement] | None = None
+    awaiting: list[Person] | None = None
 
 
 class HeaderChangeOut(Schema):
@@ -63,8 +75,17 @@ class HeaderChangeOut(Schema):
     at: datetime
 
 
+class Receipt(Schema):
+    """How far one person (`user` null: the practice, for a client) has read."""
+
+    user: Person | None
+    read_up_to: Id | None
+    at: datetime | None
+
+
 class ThreadDetail(ThreadSummary):
     timeline: list[Annotated[MessageOut | HeaderChangeOut, Field(discriminator="type")]]
+    receipts: list[Receipt] = Field(default_factory=list)
 
 
 class ThreadState(Schema):
@@ -88,10 +109,16 @@ class ThreadIn(Input):
     audience: Literal["clinical", "billing", "administrative"] | None = None
     subject: StrictStr = Field(max_length=limits.SUBJECT_MAX, json_schema_extra=NON_BLANK)
     body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
+    # conversation: staff only; a time 1 minute to 30 days ahead; the draft sent.
+    urgent: bool = False
+    send_at: datetime | None = None
+    draft_id: Id | None = None
 
 
 class ReplyIn(Input):
     body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
+    urgent: bool = False
+    send_at: datetime | None = None
 
 
 class HeaderIn(Input):
@@ -217,7 +244,8 @@ def page_json(page: InboxPage, reader: User) -> dict[str, Any]:
     }
 
 
-def entry_out(entry: Entry) -> MessageOut | HeaderChangeOut:
+def entry_out(entry: Entry, acks: Any = None) -> MessageOut | HeaderChangeOut:
+    """One timeline item; `acks` (an `urgent.Acks`) for an urgent message."""
     if entry.kind == EntryKind.HEADER_CHANGED:
         return HeaderChangeOut.model_validate(
             {
@@ -235,6 +263,13 @@ def entry_out(entry: Entry) -> MessageOut | HeaderChangeOut:
         author=person(entry.author),
         body=entry.body,
         sent_at=entry.created_at,
+        urgent=entry.urgent,
+        edited_at=entry.edited_at,
+        removed=entry.removed_at is not None,
+        acknowledgements=None
+        if acks is None
+        else [Acknowledgement(user=person(u), at=at) for u, at in acks.acknowledgements],
+        awaiting=None if acks is None else [person(u) for u in acks.awaiting],
     )
 
 

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.pages import form_page, run_action
-from huddle.messaging import actions, queries
+from huddle.messaging import actions, queries, scheduled, sending
 from huddle.messaging.access import get_participation
-from huddle.messaging.forms import HeaderForm, ReplyForm
+from huddle.messaging.conversation_context import thread_extras
+from huddle.messaging.conversation_forms import ConversationReplyForm
+from huddle.messaging.forms import HeaderForm
 from huddle.messaging.idempotency import once
 from huddle.messaging.models import EntryKind, Participant, View
 from huddle.messaging.pages import PORTAL, STAFF, Surface, page_for
@@ -28,6 +30,8 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
     entries = list(queries.timeline(participation))
     notices = [e for e in entries if e.kind == EntryKind.HEADER_CHANGED]
     participants = queries.thread_participants(participation)
+    # conversation (F17-F21): receipts, urgent, edits; built from these rows.
+    conversation = thread_extras(user, entries, participants)
     if not user.is_staff_member:
         participants = [p for p in participants if p.user_id == user.pk]
     thread = participation.thread
@@ -51,7 +55,8 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
         "view": thread.view,
         "routes": surface.routes(),
         "base_template": surface.base_template,
-        "reply_form": ReplyForm(initial={"form_token": uuid.uuid4()}),
+        "reply_form": ConversationReplyForm(initial={"form_token": uuid.uuid4()}),
+        "conversation": conversation,
         "header_form": HeaderForm(initial={"subject": thread.subject}),
     }
 
@@ -74,19 +79,34 @@ def reply_page(surface: Surface) -> ThreadView:
     @require_POST
     def post(request: HttpRequest, user: User, thread_id: int) -> HttpResponse:
         participation = get_participation(user, thread_id)
-        form = ReplyForm(request.POST)
+        form = ConversationReplyForm(request.POST)
+        send_at = form.send_at(user) if form.is_valid() else None
         if form.is_valid():
             body = form.cleaned_data["body"]
+            is_urgent = bool(form.cleaned_data.get("urgent"))
 
             def send() -> None:
                 def run() -> tuple[int, object]:
-                    entry = actions.reply(author=user, participation=participation, body=body)
+                    if send_at is not None:
+                        item = scheduled.schedule_reply(
+                            author=user,
+                            participation=participation,
+                            body=body,
+                            send_at=send_at,
+                            is_urgent=is_urgent,
+                        )
+                        return 202, {"id": item.pk}
+                    entry = sending.send_reply(
+                        author=user, participation=participation, body=body, is_urgent=is_urgent
+                    )
                     return 201, {"id": entry.pk}
 
                 # The same form sent twice stores one reply.
                 once(user, str(form.cleaned_data["form_token"]), "page:reply", run)
 
             if run_action(form, send):
+                if send_at is not None:
+                    messages.success(request, "Your reply is scheduled (see Scheduled).")
                 return redirect(surface.name("thread"), thread_id=thread_id)
         context = _context(surface, user, participation)
         context["reply_form"] = form

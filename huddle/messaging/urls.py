@@ -1,6 +1,7 @@
 from django.urls import path
 
-from huddle.messaging import views
+from huddle.messaging import conversation_views, views
+from huddle.messaging.pages import STAFF
 from huddle.messaging.thread_views import STAFF_THREAD
 
 urlpatterns = [
@@ -13,4 +14,7 @@ urlpatterns = [
     path("<int:thread_id>/unarchive", STAFF_THREAD["unarchive"], name="thread_unarchive"),
     path("<int:thread_id>/delete", STAFF_THREAD["delete"], name="thread_delete"),
     path("<int:thread_id>/unread", STAFF_THREAD["unread"], name="thread_unread"),
+    # conversation (F19-F21)
+    path("scheduled", conversation_views.scheduled_list, name="scheduled"),
+    *conversation_views.message_paths(STAFF),
 ]

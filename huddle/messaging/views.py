@@ -8,11 +8,14 @@ from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError
-from huddle.core.pages import form_page
+from huddle.core.pages import form_page, run_action
 from huddle.core.views import not_found
-from huddle.messaging import actions, queries
+from huddle.messaging import drafts, queries, scheduled, sending
 from huddle.messaging.access import get_client_for_staff, require_view_enabled
-from huddle.messaging.forms import ClientComposeForm, ComposeForm
+from huddle.messaging.conversation_forms import (
+    ConversationClientComposeForm,
+    ConversationComposeForm,
+)
 from huddle.messaging.groups import staff_groups
 from huddle.messaging.models import View
 from huddle.messaging.pages import messaging_page, start_once
@@ -73,51 +76,126 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
         return compose_to_client(request, user)
     require_view_enabled(user, View.PRACTICE)
     choices, group_members = _recipient_choices(user)
-    form = ComposeForm(request.POST or None, choices=choices, initial={"form_token": uuid.uuid4()})
+    initial = {"form_token": uuid.uuid4(), **_draft_initial(request, user)}
+    form = ConversationComposeForm(request.POST or None, choices=choices, initial=initial)
+    send_at = form.send_at(user) if request.method == "POST" and form.is_valid() else None
     if request.method == "POST" and form.is_valid():
         user_ids, group_keys = form.picked()
         data = form.cleaned_data
-        thread_id = start_once(
-            form,
-            user,
-            "page:compose",
-            lambda: actions.start_thread(
-                sender=user,
-                user_ids=user_ids,
-                group_keys=group_keys,
-                subject=data["subject"],
-                body=data["body"],
-            ),
-        )
-        if thread_id is not None:
-            messages.success(request, "Your message was sent.")
-            return redirect("thread", thread_id=thread_id)
-    context = {"form": form, "group_members": group_members, "section": "messages"}
+        if send_at is not None:
+            if _schedule(form, user, user_ids, group_keys, send_at):
+                drafts.discard_thread_draft(user=user, draft_id=data.get("draft_id"))
+                messages.success(request, "Your message is scheduled.")
+                return redirect("scheduled")
+        else:
+            thread_id = start_once(
+                form,
+                user,
+                "page:compose",
+                lambda: sending.send_thread(
+                    sender=user,
+                    user_ids=user_ids,
+                    group_keys=group_keys,
+                    subject=data["subject"],
+                    body=data["body"],
+                    is_urgent=bool(data.get("urgent")),
+                    draft_id=data.get("draft_id"),
+                ),
+            )
+            if thread_id is not None:
+                messages.success(request, "Your message was sent.")
+                return redirect("thread", thread_id=thread_id)
+    context = {
+        "form": form,
+        "group_members": group_members,
+        "section": "messages",
+        "drafts": drafts.thread_drafts(user),
+    }
     context.update(list_beside(user, View.PRACTICE))
     return form_page(request, "messaging/compose.html", context, form)
+
+
+def _draft_initial(request: HttpRequest, user: User) -> dict[str, object]:
+    """`?draft=<id>`: the composer filled from one of the caller's drafts."""
+    raw = request.GET.get("draft", "")
+    if request.method != "GET" or not raw.isdigit():
+        return {}
+    draft = drafts.thread_draft(user, int(raw))  # 404 for anyone else's
+    recipients = draft.recipients or {}
+    picked = [f"user:{u}" for u in recipients.get("users", [])]
+    picked += [f"group:{g}" for g in recipients.get("groups", [])]
+    return {
+        "draft_id": draft.pk,
+        "subject": draft.subject,
+        "body": draft.body,
+        "recipients": picked,
+    }
+
+
+def _schedule(
+    form: ConversationComposeForm,
+    user: User,
+    user_ids: list[int],
+    group_keys: list[str],
+    send_at: object,
+) -> bool:
+    from datetime import datetime
+
+    data = form.cleaned_data
+    assert isinstance(send_at, datetime)  # noqa: S101
+    return run_action(
+        form,
+        lambda: scheduled.schedule_thread(
+            author=user,
+            user_ids=user_ids,
+            group_keys=group_keys,
+            subject=data["subject"],
+            body=data["body"],
+            send_at=send_at,
+            is_urgent=bool(data.get("urgent")),
+        ),
+    )
 
 
 def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
     """+ New in the Clients view: a thread with a client the sender may see."""
     require_view_enabled(user, View.CLIENTS)
     clients = queries.client_recipients(user, limit=10_000)
-    form = ClientComposeForm(
+    form = ConversationClientComposeForm(
         request.POST or None,
         clients=[(c.pk, c.user.name) for c, _ in clients],
         initial={"form_token": uuid.uuid4()},
     )
-    if request.method == "POST" and form.is_valid():
+    send_at = form.send_at(user) if request.method == "POST" and form.is_valid() else None
+    if request.method == "POST" and form.is_valid() and send_at is not None:
+        data = form.cleaned_data
+        if run_action(
+            form,
+            lambda: scheduled.schedule_thread(
+                author=user,
+                client_id=int(data["client"]),
+                audience=data["audience"],
+                subject=data["subject"],
+                body=data["body"],
+                send_at=send_at,
+                is_urgent=bool(data.get("urgent")),
+            ),
+        ):
+            messages.success(request, "Your message is scheduled.")
+            return redirect("scheduled")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         thread_id = start_once(
             form,
             user,
             "page:compose-client",
-            lambda: actions.start_client_thread(
+            lambda: sending.send_client_thread(
                 sender=user,
                 client=get_client_for_staff(user, int(data["client"])),
                 audience=data["audience"],
                 subject=data["subject"],
                 body=data["body"],
+                is_urgent=bool(data.get("urgent")),
             ),
         )
         if thread_id is not None:

@@ -130,6 +130,10 @@ def run(
         close_old_connections()
         try:
             handled = send_due(limit=limit, claim_seconds=claim_seconds)
+            # conversation: escalations, scheduled sends, urgent emails, old drafts.
+            from huddle.messaging import worker_steps
+
+            handled += worker_steps.run_due()
         except Exception:
             logger.exception("the notification worker's batch failed; trying again")
             handled = 0

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from huddle.messaging.conversation_views import message_paths
+from huddle.messaging.pages import PORTAL
 from huddle.messaging.thread_views import PORTAL_THREAD
 from huddle.portal import views
 
@@ -15,4 +17,6 @@ urlpatterns = [
     path("<int:thread_id>/unarchive", PORTAL_THREAD["unarchive"], name="portal_thread_unarchive"),
     path("<int:thread_id>/delete", PORTAL_THREAD["delete"], name="portal_thread_delete"),
     path("<int:thread_id>/unread", PORTAL_THREAD["unread"], name="portal_thread_unread"),
+    # conversation (F19)
+    *message_paths(PORTAL),
 ]

@@ -45,6 +45,8 @@ def update_messaging_settings(
     auto_archive_days: int | None = None,
     session_idle_minutes: int | None = None,
     require_two_factor: bool | None = None,
+    client_read_receipts: bool | None = None,
+    urgent_escalation_minutes: int | None = None,
 ) -> Practice:
     """Settings > Secure Messaging. Fields left None keep their value."""
     require_practice_admin(actor)
@@ -54,6 +56,8 @@ def update_messaging_settings(
         "auto_archive_days": auto_archive_days,
         "session_idle_minutes": session_idle_minutes,
         "require_two_factor": require_two_factor,
+        "client_read_receipts": client_read_receipts,
+        "urgent_escalation_minutes": urgent_escalation_minutes,
     }
     practice = Practice.objects.select_for_update().get(pk=actor.practice_id)
     secure = (
@@ -88,6 +92,16 @@ def update_messaging_settings(
             # Tokens issued without a code end (sessions are held back for set-up).
             end_tokens_without_two_factor(practice=practice)
         practice.require_two_factor = require_two_factor
+    # conversation (F17, F20)
+    if client_read_receipts is not None:
+        practice.client_read_receipts = client_read_receipts
+    if urgent_escalation_minutes is not None:
+        low, high = limits.URGENT_ESCALATION_MIN, limits.URGENT_ESCALATION_MAX
+        if not low <= urgent_escalation_minutes <= high:
+            raise InvalidInput.field(
+                "urgent_escalation_minutes", f"Choose between {low} and {high} minutes."
+            )
+        practice.urgent_escalation_minutes = urgent_escalation_minutes
     practice.save()
     actor.practice = practice
     audit.record(

@@ -9,6 +9,7 @@ from django.db import transaction
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import Role, User
 from huddle.clients.actions import create_client
+from huddle.messaging.conversation_demo import build_demo_conversation
 from huddle.messaging.demo import build_demo_client_threads, build_demo_threads
 from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Practice
@@ -88,6 +89,7 @@ def build_demo() -> None:
         )
     short = {email.split("@")[0]: user for email, user in by_email.items()}
     build_demo_threads({**short, "admin": admin}, downtown_id=locations["Downtown"])
+    build_demo_conversation(short)  # conversation (F17-F21)
     clients = {}
     for name, email, clinicians in CLIENTS:
         clients[email.split("@")[0]] = create_client(

@@ -24,6 +24,19 @@ class MessagingSettingsForm(forms.Form):
         min_value=limits.SESSION_IDLE_MIN,
         max_value=limits.SESSION_IDLE_MAX,
     )
+    # conversation (F17, F20)
+    client_read_receipts = forms.BooleanField(
+        label="Client read receipts",
+        required=False,
+        help_text="Clients see “Read by the practice” once staff have read their message.",
+    )
+    urgent_escalation_minutes = forms.IntegerField(
+        label="Escalate unacknowledged urgent messages after (minutes)",
+        min_value=limits.URGENT_ESCALATION_MIN,
+        max_value=limits.URGENT_ESCALATION_MAX,
+        required=False,  # left empty: unchanged
+        help_text="The sender and the recipients' supervisors are then alerted.",
+    )
 
 
 class LocationForm(forms.Form):

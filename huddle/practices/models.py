@@ -23,6 +23,9 @@ class Practice(models.Model):
     )
     session_idle_minutes = models.PositiveSmallIntegerField(default=30)
     require_two_factor = models.BooleanField(default=False)
+    # conversation (F17, F20)
+    client_read_receipts = models.BooleanField(default=False, db_default=False)
+    urgent_escalation_minutes = models.PositiveSmallIntegerField(default=15, db_default=15)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

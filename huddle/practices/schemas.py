@@ -16,6 +16,8 @@ class SettingsOut(Schema):
     auto_archive_days: Literal[14, 30, 60]
     session_idle_minutes: int
     require_two_factor: bool
+    client_read_receipts: bool
+    urgent_escalation_minutes: int
 
 
 class SettingsPatch(Input):
@@ -26,6 +28,10 @@ class SettingsPatch(Input):
         default=None, ge=limits.SESSION_IDLE_MIN, le=limits.SESSION_IDLE_MAX
     )
     require_two_factor: StrictBool | None = None
+    client_read_receipts: StrictBool | None = None
+    urgent_escalation_minutes: StrictInt | None = Field(
+        default=None, ge=limits.URGENT_ESCALATION_MIN, le=limits.URGENT_ESCALATION_MAX
+    )
 
 
 class LocationOut(Schema):
@@ -49,6 +55,8 @@ def settings_out(practice: Practice) -> SettingsOut:
         auto_archive_days=practice.auto_archive_days,  # type: ignore[arg-type]
         session_idle_minutes=practice.session_idle_minutes,
         require_two_factor=practice.require_two_factor,
+        client_read_receipts=practice.client_read_receipts,
+        urgent_escalation_minutes=practice.urgent_escalation_minutes,
     )
 
 

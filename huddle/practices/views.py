@@ -21,6 +21,8 @@ def messaging_settings(request: HttpRequest, user: User) -> HttpResponse:
         "practice_messaging_enabled": practice.practice_messaging_enabled,
         "auto_archive_days": practice.auto_archive_days,
         "session_idle_minutes": practice.session_idle_minutes,
+        "client_read_receipts": practice.client_read_receipts,
+        "urgent_escalation_minutes": practice.urgent_escalation_minutes,
     }
     form = MessagingSettingsForm(request.POST or None, initial=initial)
     if form.is_bound and form.is_valid() and not form.cleaned_data["secure_messaging_enabled"]:

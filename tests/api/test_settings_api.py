@@ -33,6 +33,8 @@ def test_settings_answer_every_documented_field(world: World, admin: Api) -> Non
         "auto_archive_days": 30,
         "session_idle_minutes": 30,
         "require_two_factor": False,
+        "client_read_receipts": False,
+        "urgent_escalation_minutes": 15,
     }
 
 
@@ -45,6 +47,8 @@ def test_patching_settings_stores_them_and_answers_the_new_state(world: World, a
     assert response.json() == {
         "secure_messaging_enabled": True,
         "practice_messaging_enabled": True,
+        "client_read_receipts": False,
+        "urgent_escalation_minutes": 15,
         **body,
     }
     practice = stored(world)
@@ -214,3 +218,18 @@ def test_signing_in_with_a_body_over_the_size_limit_is_413(world: World, api_as:
     response = api_as(None).post("/auth/token", raw=raw)
 
     error_of(response, 413, "too_large")
+
+
+def test_conversation_settings_are_stored_and_checked(world: World, admin: Api) -> None:
+    response = admin.patch(
+        "/practice/settings", {"client_read_receipts": True, "urgent_escalation_minutes": 30}
+    )
+    assert response.status_code == 200, response.content
+    practice = stored(world)
+    assert (practice.client_read_receipts, practice.urgent_escalation_minutes) == (True, 30)
+    for minutes in (0, 1441):
+        field_error(
+            admin.patch("/practice/settings", {"urgent_escalation_minutes": minutes}),
+            "urgent_escalation_minutes",
+        )
+    assert stored(world).urgent_escalation_minutes == 30

@@ -106,6 +106,9 @@ class Owned:
     location: Location
     staff_thread: Thread  # A to the biller
     client_thread: Thread  # A's client to the clinical team (A)
+    # conversation: A's new-thread draft and A's scheduled reply (A's alone)
+    draft_id: int = 0
+    scheduled_id: int = 0
 
 
 def make_owned(world: World) -> Owned:
@@ -147,7 +150,21 @@ def make_owned(world: World) -> Owned:
         secure_messaging_enabled=True,
         practice_messaging_enabled=True,
     )
-    return Owned(owner, client, location, staff_thread, client_thread)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huddle.messaging import drafts, scheduled
+    from huddle.messaging.access import get_participation
+
+    draft = drafts.create_thread_draft(user=owner, subject=f"{MARK} draft", body=f"{MARK} draft")
+    later = scheduled.schedule_reply(
+        author=owner,
+        participation=get_participation(owner, staff_thread.pk),
+        body=f"{MARK} later",
+        send_at=timezone.now() + timedelta(hours=2),
+    )
+    return Owned(owner, client, location, staff_thread, client_thread, draft.pk, later.pk)
 
 
 # The id-filling table: which of A's objects a route parameter names. A route
@@ -157,6 +174,11 @@ ID_KINDS: dict[str, str] = {
     "staff_id": "staff",
     "client_id": "client",
     "location_id": "location",
+    # conversation
+    "entry_id": "message",
+    "message_id": "message",
+    "draft_id": "draft",
+    "item_id": "scheduled",
 }
 
 
@@ -167,6 +189,12 @@ def owned_ids(owned: Owned, kind: str) -> list[int]:
         "staff": [owned.owner.pk],
         "client": [owned.client.pk],
         "location": [owned.location.pk],
+        "message": [
+            owned.staff_thread.last_message_id or 0,
+            owned.client_thread.last_message_id or 0,
+        ],
+        "draft": [owned.draft_id],
+        "scheduled": [owned.scheduled_id],
     }
     return table[kind]
 
@@ -212,6 +240,12 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/staff/<staff_id>": {"name": "Pwned Name", "roles": ["practice_admin"]},
     "PATCH /api/v1/clients/<client_id>": {"name": "Pwned Name", "portal_enabled": False},
     "PATCH /api/v1/locations/<location_id>": {"name": "Pwned Room"},
+    # conversation
+    "PATCH /api/v1/messages/<message_id>": {"body": "Pwned body"},
+    "PUT /api/v1/threads/<thread_id>/draft": {"body": "Pwned body"},
+    "POST /api/v1/drafts": {"subject": "Pwned subject", "body": "Pwned body"},
+    "PUT /api/v1/drafts/<draft_id>": {"subject": "Pwned subject", "body": "Pwned body"},
+    "PATCH /api/v1/scheduled/<item_id>": {"body": "Pwned body"},
 }
 # Operations that take no body.
 BODILESS = {"GET", "DELETE"}
@@ -220,6 +254,7 @@ BODILESS_ROUTES = {
     "/api/v1/threads/<thread_id>/unread",
     "/api/v1/threads/<thread_id>/archive",
     "/api/v1/threads/<thread_id>/unarchive",
+    "/api/v1/messages/<message_id>/acknowledge",
 }
 
 
@@ -246,6 +281,10 @@ SNAPSHOT_MODELS = [
     "messaging.Entry",
     "messaging.Participant",
     "messaging.IdempotencyKey",
+    "messaging.EntryVersion",
+    "messaging.Acknowledgement",
+    "messaging.Draft",
+    "messaging.ScheduledMessage",
     "notifications.Preference",
     "notifications.Notification",
 ]

@@ -111,10 +111,16 @@ def test_no_unsafe_request_without_a_csrf_token_is_accepted(
         "client_id": world.client.pk,
         "location_id": world.downtown.pk,
     }
+    # conversation: a message of each thread; drafts and scheduled items by any id.
+    common.update(draft_id=1, item_id=1)
+    staff_ids = {"thread_id": staff_thread.pk, "entry_id": staff_thread.last_message_id or 0}
+    client_ids = {"thread_id": client_thread.pk, "entry_id": client_thread.last_message_id or 0}
+    staff_ids["message_id"] = staff_ids["entry_id"]
+    client_ids["message_id"] = client_ids["entry_id"]
     callers: dict[str, tuple[Call, dict[str, int]]] = {
-        "staff": (caller(world.admin), {**common, "thread_id": staff_thread.pk}),
-        "client": (caller(world.client.user), {**common, "thread_id": client_thread.pk}),
-        "signed out": (caller(None), {**common, "thread_id": staff_thread.pk}),
+        "staff": (caller(world.admin), {**common, **staff_ids}),
+        "client": (caller(world.client.user), {**common, **client_ids}),
+        "signed out": (caller(None), {**common, **staff_ids}),
     }
     routes = all_routes()
     csrf_log = CsrfLog()

@@ -39,6 +39,10 @@ ATTACKERS: dict[str, list[str]] = {
     "staff": ["clinician", "co_clinician", "biller", "scheduler", "client", *OUTSIDERS],
     "client": ["clinician", "co_clinician", "biller", "scheduler", "client", *OUTSIDERS],
     "location": ["clinician", "co_clinician", "biller", "scheduler", "client", *OUTSIDERS],
+    # conversation: messages as their threads; drafts and scheduled items are A's alone.
+    "message": ["admin", "clinician", "co_clinician", "scheduler", "client", *OUTSIDERS],
+    "draft": ["admin", "clinician", "biller", "scheduler", "client", *OUTSIDERS],
+    "scheduled": ["admin", "clinician", "biller", "scheduler", "client", *OUTSIDERS],
 }
 ADMIN_KINDS = {"staff", "client", "location"}
 MISSING_ID = 2_000_000_000  # no row has it

@@ -190,7 +190,7 @@ def test_stored_payloads_render_as_text_everywhere(
         pages += 1
     # The recipient picker draws its suggestions with script: type to show them.
     priya.open("/messages/new", [])
-    priya.page.get_by_role("combobox").fill("script")
+    priya.page.get_by_role("combobox", name="To").fill("script")
     expect(priya.page.get_by_role("option").first).to_be_visible()
     problems += [f"picker: injected {w}" for w in priya.page.evaluate(INJECTED_JS)]
 

@@ -167,7 +167,8 @@
 
   const source = new EventSource("/api/v1/events");
   source.addEventListener("unread", (event) => showUnread(JSON.parse(event.data)));
-  for (const type of ["message", "header_changed", "thread_state"]) {
+  // conversation: message_edited, read, acknowledged re-read the thread page too.
+  for (const type of ["message", "header_changed", "thread_state", "message_edited", "read", "acknowledged"]) {
     source.addEventListener(type, onThreadEvent);
   }
   document.documentElement.dataset.live = "connecting";

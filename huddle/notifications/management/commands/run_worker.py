@@ -38,6 +38,10 @@ class Command(BaseCommand):
             total = 0
             while handled := worker.send_due(limit=limit, claim_seconds=claim):
                 total += handled
+            from huddle.messaging import worker_steps
+
+            while steps := worker_steps.run_due():
+                total += steps
             self.stdout.write(f"Handled {total} notifications.")
             return
         stop = threading.Event()
