@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "huddle.twofactor",
     "huddle.throttle",
     "huddle.audit",
+    "huddle.availability",
     "csp",
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
     # this server (no CDN, no inline script), so the Content-Security-Policy holds there.
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "huddle.messaging.context.unread",
+                "huddle.availability.context.away",
             ],
         },
     },

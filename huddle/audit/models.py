@@ -50,6 +50,12 @@ class Action(models.TextChoices):
     TWO_FACTOR_DISABLED = "two_factor_disabled", "Turned two-factor sign-in off"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Made new recovery codes"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
+    # availability
+    HOURS_CHANGED = "hours_changed", "Changed the practice's hours and texts"
+    AWAY_SET = "away_set", "Set an away period"
+    AWAY_ENDED = "away_ended", "Ended an away period"
+    COVERAGE_STARTED = "coverage_started", "Started covering an absent colleague's client threads"
+    COVERAGE_ENDED = "coverage_ended", "Stopped covering an absent colleague's client threads"
 
 
 class ObjectType(models.TextChoices):

@@ -11,6 +11,7 @@ nothing rolled back is ever announced (STYLE.md 4).
 from __future__ import annotations
 
 from huddle import audit
+from huddle.availability.notices import after_message
 from huddle.messaging.models import Entry, Participant
 from huddle.notifications import actions as notifications
 
@@ -31,6 +32,7 @@ def message_sent(entry: Entry) -> None:
 
     entry_id = entry.pk
     transaction.on_commit(lambda: entry_committed(entry_id, entry), robust=True)
+    after_message(entry)  # availability: the after-hours reply, away notices
 
 
 def header_changed(entry: Entry) -> None:
