@@ -3,6 +3,7 @@ is a 400 naming the field (API.md), and nothing is stored before all pass."""
 
 from __future__ import annotations
 
+import itertools
 import zoneinfo
 from datetime import date
 from functools import cache
@@ -58,13 +59,13 @@ def check_weekly(weekly: object) -> dict[str, list[list[str]]]:
                     name, "Write times as HH:MM, from 00:00 to 23:59 (24:00 ends a day)."
                 ) from None
             if _minutes(start) >= _minutes(end):
-                raise InvalidInput.field(name, f"{start}–{end} ends before it starts.")
+                raise InvalidInput.field(name, f"{start} to {end} ends before it starts.")
             parsed.append((_minutes(start), _minutes(end), start, end))
         parsed.sort()
-        for before, after in zip(parsed, parsed[1:], strict=False):
+        for before, after in itertools.pairwise(parsed):
             if after[0] < before[1]:
                 raise InvalidInput.field(
-                    name, f"{before[2]}–{before[3]} and {after[2]}–{after[3]} overlap."
+                    name, f"{before[2]} to {before[3]} and {after[2]} to {after[3]} overlap."
                 )
         if parsed:
             found[str(day)] = [[start, end] for _, _, start, end in parsed]

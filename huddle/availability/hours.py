@@ -77,7 +77,7 @@ class Schedule:
 
 
 def parse_time(text: str) -> time:
-    """"HH:MM", 00:00 to 23:59; raises ValueError."""
+    """ "HH:MM", 00:00 to 23:59; raises ValueError."""
     if len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
         raise ValueError(text)
     return time(int(text[:2]), int(text[3:]))

@@ -1,4 +1,4 @@
-"""Availability (F22–F24): practice hours and their texts, staff away periods,
+"""Availability (F22-F24): practice hours and their texts, staff away periods,
 and the automatic notices they leave in threads."""
 
 from __future__ import annotations
@@ -112,7 +112,9 @@ class Notice(models.Model):
     thread = models.ForeignKey("messaging.Thread", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=80)
     reason = models.CharField(max_length=16, choices=NoticeReason.choices)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     until = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -84,13 +84,13 @@ def _add(
 
 
 def local_day(at: datetime, zone: ZoneInfo) -> str:
-    """"Mon 8 Dec" on the practice's clock."""
+    """ "Mon 8 Dec" on the practice's clock."""
     local = at.astimezone(zone)
     return f"{local:%a} {local.day} {local:%b}"
 
 
 def away_sentence(period: AwayPeriod, zone: ZoneInfo) -> str:
-    """"Priya Shah is away until Mon 8 Dec; Marcus Bell is covering."."""
+    """ "Priya Shah is away until Mon 8 Dec; Marcus Bell is covering."."""
     sentence = f"{period.user.name} is away until {local_day(period.ends_at, zone)}"
     if period.covering is not None:
         return f"{sentence}; {period.covering.name} is covering."

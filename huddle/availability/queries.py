@@ -175,3 +175,18 @@ def covering_for_client(client_id: int, now: datetime | None = None) -> QuerySet
         .filter(user__assigned_clients=client_id, covering__isnull=False)
         .values_list("covering_id")
     )
+
+
+def coverage_on_thread(
+    client_id: int | None, audience: str, now: datetime | None = None
+) -> list[AwayPeriod]:
+    """Who sees a client's clinical thread now while covering one of the client's
+    absent clinicians, with both people loaded (1 statement; none otherwise)."""
+    if client_id is None or audience != "clinical":
+        return []
+    return list(
+        active_away(now or timezone.now())
+        .filter(user__assigned_clients=client_id, covering__isnull=False)
+        .select_related("user", "covering")
+        .order_by("ends_at", "pk")
+    )

@@ -123,6 +123,7 @@ def replay(user: User, after: int) -> list[Entry]:
     return list(
         visible_entries(user)
         .filter(pk__gt=after)
+        .exclude(kind=EntryKind.AUTO_REPLY)  # automatic notices are not live events
         .select_related("author")
         .order_by("pk")[: REPLAY_MAX + 1]
     )

@@ -44,6 +44,7 @@ from huddle.messaging.schemas import (
     ThreadList,
     ThreadState,
     UserRecipient,
+    coverage_out,
     entry_out,
     page_json,
     person,
@@ -77,6 +78,7 @@ def _detail(participation: Participant) -> ThreadDetail:
     return ThreadDetail(
         **dict(summary(participation, cutoff, participants)),
         timeline=[entry_out(e) for e in queries.timeline(participation)],
+        coverage=coverage_out(participation),
     )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from huddle import audit
 from huddle.accounts.models import User
+from huddle.availability.pages import thread_context
 from huddle.core.pages import form_page, run_action
 from huddle.messaging import actions, queries
 from huddle.messaging.access import get_participation
@@ -31,6 +32,7 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
         participants = [p for p in participants if p.user_id == user.pk]
     thread = participation.thread
     return {
+        **thread_context(user, thread),  # availability: coverage, messaging off
         "participation": participation,
         "thread": thread,
         "participants": participants,

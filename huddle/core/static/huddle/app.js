@@ -60,9 +60,11 @@ document.addEventListener("submit", (event) => {
   if (button) window.setTimeout(() => { button.disabled = true; }, 0);
 });
 
-// Times are sent in UTC; show them in the reader's own time zone.
+// Times are sent in UTC; show them in the practice's timezone (body data-timezone,
+// Settings › Practice hours), else the reader's own.
 const timeFormat = new Intl.DateTimeFormat(undefined, {
   month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
+  timeZone: document.body.dataset.timezone || undefined,
 });
 for (const node of document.querySelectorAll("time[datetime]")) {
   const when = new Date(node.getAttribute("datetime"));
