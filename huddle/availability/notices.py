@@ -77,7 +77,7 @@ def _add(
         thread=entry.thread,
         key=key,
         reason=reason,
-        user_id=period.user_id if period else None,
+        user=period.user if period else None,
         until=period.ends_at if period else None,
     )
     return notice

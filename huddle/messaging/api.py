@@ -118,11 +118,13 @@ def _started(user: User, thread: Thread) -> tuple[dict[str, Any], str]:
     if entry is None:
         raise NotFound
     out = entry_out(entry)
+    # Away notices the send set off (availability), as reading the thread shows them.
+    notices = [entry_out(n) for n in getattr(entry, "auto_notices", [])]
     names = sql.fetch_all(_PARTICIPANT_NAMES, (thread.pk,))
     participants = [{"id": str(pk), "name": name} for pk, name in names]
     archived = thread.created_at < queries.archive_cutoff(user)
 
-    def detail(message: dict[str, Any]) -> dict[str, Any]:
+    def detail(message: dict[str, Any], more: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "id": str(thread.pk),
             "subject": thread.subject,
@@ -138,12 +140,19 @@ def _started(user: User, thread: Thread) -> tuple[dict[str, Any], str]:
             },
             "unread_count": 0,
             "archived": archived,
-            "timeline": [message],
+            "timeline": [message, *more],
+            "coverage": [],
         }
 
-    stored = detail(out.model_dump(mode="json", by_alias=True))
+    stored = detail(
+        out.model_dump(mode="json", by_alias=True),
+        [n.model_dump(mode="json", by_alias=True) for n in notices],
+    )
     # Ninja dumps its schemas with times as datetimes, for its encoder to write.
-    answer = json.dumps(detail(out.model_dump(by_alias=True)), cls=NinjaJSONEncoder)
+    answer = json.dumps(
+        detail(out.model_dump(by_alias=True), [n.model_dump(by_alias=True) for n in notices]),
+        cls=NinjaJSONEncoder,
+    )
     return stored, answer
 
 

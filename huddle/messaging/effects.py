@@ -32,7 +32,8 @@ def message_sent(entry: Entry) -> None:
 
     entry_id = entry.pk
     transaction.on_commit(lambda: entry_committed(entry_id, entry), robust=True)
-    after_message(entry)  # availability: the after-hours reply, away notices
+    # availability: the after-hours reply and away notices, kept for the answer
+    entry.auto_notices = after_message(entry)  # type: ignore[attr-defined]
 
 
 def header_changed(entry: Entry) -> None:

@@ -221,3 +221,17 @@ def test_changing_the_covering_colleague_moves_the_access(world: World) -> None:
     error_of(Api(world.co_clinician).get(f"/threads/{thread}"), 404)
     assert Api(third).get(f"/threads/{thread}").status_code == 200
     assert AwayPeriod.objects.count() == 1
+
+
+def test_the_answer_to_a_new_thread_shows_the_away_notice_as_reading_it_does(
+    world: World,
+) -> None:
+    away_until_tuesday(world)
+    biller = Api(world.biller)
+    response = biller.post(
+        "/threads",
+        {"recipients": {"users": [str(world.clinician.pk)]}, "subject": "Hi", "body": "Hello"},
+    )
+    assert response.status_code == 201, response.content
+    assert [i["type"] for i in response.json()["timeline"]] == ["message", "auto_reply"]
+    assert biller.get(f"/threads/{response.json()['id']}").content == response.content
