@@ -163,12 +163,14 @@ def coverage_of(absent_ids: list[int], now: datetime | None = None) -> list[Away
 # they join into the statements that decide who sees a client thread.
 
 
-def covered_by(staff: User, now: datetime | None = None) -> QuerySet[AwayPeriod, int]:
+def covered_by(staff: User, now: datetime | None = None) -> QuerySet[AwayPeriod, tuple[int]]:
     """The ids of the colleagues `staff` covers now, as a subquery."""
     return active_away(now or timezone.now()).filter(covering=staff).values_list("user_id")
 
 
-def covering_for_client(client_id: int, now: datetime | None = None) -> QuerySet[AwayPeriod, int]:
+def covering_for_client(
+    client_id: int, now: datetime | None = None
+) -> QuerySet[AwayPeriod, tuple[int]]:
     """The ids of staff covering an absent clinician of the client now, as a subquery."""
     return (
         active_away(now or timezone.now())

@@ -244,11 +244,11 @@ def page_json(page: InboxPage, reader: User) -> dict[str, Any]:
 
 def entry_out(entry: Entry) -> MessageOut | HeaderChangeOut | AutoReplyOut:
     if entry.kind == EntryKind.AUTO_REPLY:
-        notice = entry.notice  # type: ignore[attr-defined]
+        notice = entry.notice
         return AutoReplyOut(
             id=entry.pk,
             thread_id=entry.thread_id,
-            reason=notice.reason,
+            reason=notice.reason,  # type: ignore[arg-type]  # a NoticeReason value
             text=entry.body,
             at=entry.created_at,
             user=person(notice.user) if notice.user is not None else None,

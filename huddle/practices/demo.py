@@ -8,6 +8,7 @@ from django.db import transaction
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import Role, User
+from huddle.availability.demo import build_demo_availability
 from huddle.clients.actions import create_client
 from huddle.messaging.demo import build_demo_client_threads, build_demo_threads
 from huddle.practices.actions import create_location, create_practice, update_messaging_settings
@@ -99,3 +100,4 @@ def build_demo() -> None:
             password=DEMO_PASSWORD,
         )
     build_demo_client_threads(short, clients)
+    build_demo_availability(admin, short, clients)

@@ -18,8 +18,8 @@ from tests.conftest import Api, World
 REPLY = "We are closed. In an emergency call 911, or call or text 988."
 
 
-def at(*args: int) -> time_machine.travel:
-    return time_machine.travel(datetime(*args, tzinfo=UTC), tick=False)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> time_machine.travel:
+    return time_machine.travel(datetime(year, month, day, hour, minute, tzinfo=UTC), tick=False)
 
 
 def write_as_client(world: World, body: str = "Hello") -> str:

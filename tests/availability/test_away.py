@@ -196,7 +196,10 @@ def test_coverage_set_ahead_starts_with_the_sweep_and_ending_early_revokes_it(
     thread = created(start_as_client(Api(world.client.user), "clinical"))
     start = datetime(2026, 12, 20, 14, 0, tzinfo=UTC)
     set_away(
-        world.clinician, start, start + timedelta(days=3), covering_user_id=str(world.co_clinician.pk)
+        world.clinician,
+        start,
+        start + timedelta(days=3),
+        covering_user_id=str(world.co_clinician.pk),
     )
     assert actions.sweep() == 0
     error_of(Api(world.co_clinician).get(f"/threads/{thread}"), 404)

@@ -76,9 +76,9 @@ def test_off_clients_read_their_threads_but_send_nothing(world: World) -> None:
     client = Api(world.client.user)
     assert client.get(f"/threads/{thread}").status_code == 200
     before = stored()
-    assert error_of(client.post(f"/threads/{thread}/messages", {"body": "Hi"}), 403)[
-        "message"
-    ] == OFF
+    assert (
+        error_of(client.post(f"/threads/{thread}/messages", {"body": "Hi"}), 403)["message"] == OFF
+    )
     error_of(start_as_client(client, "clinical"), 403)
     # Staff do not start threads with a client whose messaging is off.
     error_of(start_with_client(Api(world.clinician), world.client), 403)

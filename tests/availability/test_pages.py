@@ -107,7 +107,7 @@ def test_staff_set_their_away_period_and_the_header_says_away(world: World, page
     page = text(me.get("/messages/"))
     assert "away-badge" not in page
     start = timezone.now().astimezone(ZoneInfo("America/New_York")) - timedelta(minutes=5)
-    end = datetime(2026, 12, 8, 9, 0)  # New York wall clock
+    end = datetime(2026, 12, 8, 9, 0, tzinfo=ZoneInfo("America/New_York"))
     response = me.post(
         AWAY,
         {

@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from huddle.availability.hours import Schedule
+from huddle.availability.hours import Range, Schedule
 
 NY = ZoneInfo("America/New_York")
-WEEKDAYS = {d: [(time(8), time(17))] for d in range(5)}
+WEEKDAYS: dict[int, list[Range]] = {d: [(time(8), time(17))] for d in range(5)}
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_open_at_08_local_before_and_after_the_autumn_change() -> None:
