@@ -43,6 +43,7 @@ class ClientForm(forms.Form):
         label="Messaging",
         choices=Messaging.choices,
         initial=Messaging.ON,
+        required=False,  # left out: unchanged
         widget=forms.RadioSelect,
         help_text="Staff can always start threads with reply-only clients. The portal "
         "explains the setting to the client.",

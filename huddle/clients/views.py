@@ -68,7 +68,7 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
                 clinician_ids=[c.pk for c in data["clinicians"]],
                 portal_enabled=data["portal_enabled"],
                 password=data["password"] or None,
-                messaging=data["messaging"],
+                messaging=data.get("messaging") or None,
             ),
         ):
             messages.success(request, f"Changes to {data['name']} were saved.")
