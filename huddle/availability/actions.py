@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -111,6 +111,13 @@ def set_away(
     start in the past starts now."""
     require_staff(actor)
     now = now or timezone.now()
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        try:
+            in_range = 2000 <= value.astimezone(UTC).year <= 2999
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            raise InvalidInput.field(name, "Choose a time between the years 2000 and 2999.")
     starts_at = max(starts_at, now)
     if ends_at <= starts_at:
         raise InvalidInput.field("ends_at", "Choose an end after the start (and after now).")

@@ -107,6 +107,13 @@ def test_times_without_an_offset_are_400(world: World) -> None:
     field_error(Api(world.clinician).call("PUT", "/me/away", body), "starts_at")
 
 
+@pytest.mark.parametrize("edge", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_times_at_the_edge_of_the_calendar_are_400_not_500(world: World, edge: str) -> None:
+    body = {"starts_at": "2026-12-10T09:00:00Z", "ends_at": edge}
+    field_error(Api(world.clinician).call("PUT", "/me/away", body), "ends_at")
+    assert not AwayPeriod.objects.exists()
+
+
 def test_clients_have_no_away_and_signed_out_is_401(world: World) -> None:
     error_of(set_away(world.client.user, soon(1), soon(5)), 403)
     error_of(Api(world.client.user).get("/me/away"), 404)
