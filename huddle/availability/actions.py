@@ -152,8 +152,11 @@ def set_away(
         object_id=actor.pk,
         detail="covered" if covering else "",
     )
-    if before is not None and before != covering:
-        _end_coverage(period, before)
+    if before != covering and period.coverage == Coverage.ACTIVE:
+        # Another colleague covers from now: the old one's coverage ends here.
+        if before is not None:
+            _end_coverage(period, before)
+        period.coverage = Coverage.PENDING
     sync_coverage(period, now=now)
     return period
 

@@ -231,6 +231,10 @@ def test_changing_the_covering_colleague_moves_the_access(world: World) -> None:
     error_of(Api(world.co_clinician).get(f"/threads/{thread}"), 404)
     assert Api(third).get(f"/threads/{thread}").status_code == 200
     assert AwayPeriod.objects.count() == 1
+    started = AuditEvent.objects.filter(action="coverage_started").order_by("pk")
+    assert [e.actor for e in started] == [world.co_clinician, third]
+    ended = AuditEvent.objects.filter(action="coverage_ended")
+    assert [e.actor for e in ended] == [world.co_clinician]
 
 
 def test_the_answer_to_a_new_thread_shows_the_away_notice_as_reading_it_does(
