@@ -166,7 +166,7 @@ def end_away(*, actor: User, now: datetime | None = None) -> None:
     """DELETE: an absence under way ends now; one still to come is dropped."""
     now = now or timezone.now()
     period = (
-        AwayPeriod.objects.select_for_update()
+        AwayPeriod.objects.select_for_update(of=("self",))
         .filter(user=actor, ends_at__gt=now)
         .select_related("covering")
         .order_by("starts_at")
