@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "huddle.twofactor",
     "huddle.throttle",
     "huddle.audit",
+    "huddle.availability",
     "csp",
     "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "huddle.messaging.context.unread",
+                "huddle.availability.context.away",
             ],
         },
     },

@@ -59,6 +59,12 @@ class Action(models.TextChoices):
     URGENT_ESCALATED = "urgent_escalated", "An urgent message was escalated"
     MESSAGE_SCHEDULED = "message_scheduled", "Scheduled a message"
     SCHEDULED_CANCELLED = "scheduled_cancelled", "Cancelled a scheduled message"
+    # availability
+    HOURS_CHANGED = "hours_changed", "Changed the practice's hours and texts"
+    AWAY_SET = "away_set", "Set an away period"
+    AWAY_ENDED = "away_ended", "Ended an away period"
+    COVERAGE_STARTED = "coverage_started", "Started covering an absent colleague's client threads"
+    COVERAGE_ENDED = "coverage_ended", "Stopped covering an absent colleague's client threads"
 
 
 class ObjectType(models.TextChoices):

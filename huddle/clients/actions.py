@@ -17,7 +17,7 @@ from huddle.accounts.actions import (
     set_first_password,
 )
 from huddle.accounts.models import ApiToken, Kind, Role, User
-from huddle.clients.models import Client
+from huddle.clients.models import Client, Messaging
 from huddle.core import limits
 from huddle.core.errors import InvalidInput
 from huddle.messaging.audiences import sync_many
@@ -89,6 +89,7 @@ def update_client(
     clinician_ids: Iterable[int] | None = None,
     portal_enabled: bool | None = None,
     password: str | None = None,
+    messaging: str | None = None,
 ) -> Client:
     """Edit a client record. Switching portal access off ends the client's
     sessions and tokens at once."""
@@ -100,6 +101,12 @@ def update_client(
         fields.append("is_active")
     if fields:
         user.save(update_fields=fields)
+    if messaging is not None and messaging != client.messaging:
+        if messaging not in Messaging.values:
+            raise InvalidInput.field("messaging", "Choose on, reply_only or off.")
+        client.messaging = messaging
+        Client.objects.filter(pk=client.pk).update(messaging=messaging)
+        fields.append("messaging")
     before: list[User] = []
     after: list[User] = []
     if clinician_ids is not None:

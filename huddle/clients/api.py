@@ -69,5 +69,6 @@ def update_client(request: HttpRequest, client_id: str, payload: ClientPatch) ->
         clinician_ids=payload.clinician_ids,
         portal_enabled=payload.portal_enabled,
         password=payload.password,
+        messaging=payload.messaging,
     )
     return client_out(queries.get_client(user.practice, client.pk))

@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 
 from huddle.accounts.models import Kind, Role, User
+from huddle.clients.models import Messaging
 from huddle.core import limits
 
 
@@ -38,11 +39,22 @@ class ClientForm(forms.Form):
         help_text="At least 12 characters. Leave empty to keep the current one.",
     )
 
+    messaging = forms.ChoiceField(
+        label="Messaging",
+        choices=Messaging.choices,
+        initial=Messaging.ON,
+        required=False,  # left out: unchanged
+        widget=forms.RadioSelect,
+        help_text="Staff can always start threads with reply-only clients. The portal "
+        "explains the setting to the client.",
+    )
+
     def __init__(
         self, *args: object, practice_id: int, new: bool = False, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if new:
+            del self.fields["messaging"]  # a new client starts with messaging on
             self.fields["password"].help_text = (
                 "At least 12 characters. Leave empty and the client cannot sign in until "
                 "one is set."

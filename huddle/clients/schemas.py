@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictStr
 
@@ -14,6 +16,7 @@ class ClientOut(Schema):
     email: str
     clinician_ids: list[Id]
     portal_enabled: bool
+    messaging: str  # "on", "reply_only" or "off" (availability, F24)
 
 
 class ClientIn(Input):
@@ -30,6 +33,7 @@ class ClientPatch(Input):
     clinician_ids: list[Id] | None = Field(default=None, max_length=limits.ID_LIST_MAX)
     portal_enabled: StrictBool | None = None
     password: StrictStr | None = Field(default=None, max_length=limits.PASSWORD_MAX)
+    messaging: Literal["on", "reply_only", "off"] | None = None
 
 
 class ClientList(Schema):
@@ -44,4 +48,5 @@ def client_out(client: Client) -> ClientOut:
         email=client.user.email,
         clinician_ids=sorted(c.pk for c in client.clinicians.all()),
         portal_enabled=client.user.is_active,
+        messaging=client.messaging,
     )

@@ -53,6 +53,7 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
         "email": client.user.email,
         "clinicians": list(client.clinicians.all()),
         "portal_enabled": client.user.is_active,
+        "messaging": client.messaging,
     }
     form = ClientForm(request.POST or None, initial=initial, practice_id=user.practice_id)
     if request.method == "POST" and form.is_valid():
@@ -67,6 +68,7 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
                 clinician_ids=[c.pk for c in data["clinicians"]],
                 portal_enabled=data["portal_enabled"],
                 password=data["password"] or None,
+                messaging=data.get("messaging") or None,
             ),
         ):
             messages.success(request, f"Changes to {data['name']} were saved.")

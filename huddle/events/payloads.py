@@ -132,6 +132,7 @@ def replay(user: User, after: int, late: Sequence[int] = ()) -> list[Entry]:
     return list(
         visible_entries(user)
         .filter(wanted, created_at__gte=since)
+        .exclude(kind=EntryKind.AUTO_REPLY)  # automatic notices are not live events
         .select_related("author")
         .order_by("pk")[: REPLAY_MAX + 1]
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from huddle import audit
 from huddle.accounts.models import Kind, User
+from huddle.availability import client_mode
 from huddle.clients.models import Client
 from huddle.core import limits, ratelimit, sql
 from huddle.core.errors import InvalidInput, NotFound
@@ -193,6 +194,7 @@ def start_client_thread(
             raise InvalidInput.field("audience", "You may not write to this client for this team.")
     else:
         audience = check_audience(audience)
+    client_mode.require_may_start(client, by_staff=sender.is_staff_member)
     subject = check_subject(subject)
     body = check_body(body)
     staff = list(audience_staff(client, audience))
@@ -269,6 +271,8 @@ def reply(*, author: User, participation: Participant, body: str) -> Entry:
     The check and the rate limit (a Redis round trip) come before the
     transaction, which on SQLite holds the one writer's lock throughout."""
     body = check_body(body)
+    if not author.is_staff_member:
+        client_mode.require_may_reply(participation.thread.client_id)
     ratelimit.check_message(author)
     with transaction.atomic():
         return _store_reply(author, participation.thread, body)

@@ -46,6 +46,7 @@ from huddle.messaging.schemas import (
     ThreadList,
     ThreadState,
     UserRecipient,
+    coverage_out,
     entry_out,
     page_json,
     person,
@@ -88,6 +89,7 @@ def _detail(participation: Participant) -> ThreadDetail:
             )
             for r in receipts.receipts(participation.user, participants)
         ],
+        coverage=coverage_out(participation),
     )
 
 
@@ -127,11 +129,13 @@ def _started(user: User, thread: Thread) -> tuple[dict[str, Any], str]:
     if entry is None:
         raise NotFound
     out = entry_out(entry)
+    # Away notices the send set off (availability), as reading the thread shows them.
+    notices = [entry_out(n) for n in getattr(entry, "auto_notices", [])]
     names = sql.fetch_all(_PARTICIPANT_NAMES, (thread.pk,))
     participants = [{"id": str(pk), "name": name} for pk, name in names]
     archived = thread.created_at < queries.archive_cutoff(user)
 
-    def detail(message: dict[str, Any]) -> dict[str, Any]:
+    def detail(message: dict[str, Any], more: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "id": str(thread.pk),
             "subject": thread.subject,
@@ -147,18 +151,25 @@ def _started(user: User, thread: Thread) -> tuple[dict[str, Any], str]:
             },
             "unread_count": 0,
             "archived": archived,
-            "timeline": [message],
+            "timeline": [message, *more],
             # Nobody else has read a message just sent (read receipts, F17).
             "receipts": [
                 {"user": p, "read_up_to": None, "at": None}
                 for p in participants
                 if p["id"] != str(user.pk)
             ],
+            "coverage": [],
         }
 
-    stored = detail(out.model_dump(mode="json", by_alias=True))
+    stored = detail(
+        out.model_dump(mode="json", by_alias=True),
+        [n.model_dump(mode="json", by_alias=True) for n in notices],
+    )
     # Ninja dumps its schemas with times as datetimes, for its encoder to write.
-    answer = json.dumps(detail(out.model_dump(by_alias=True)), cls=NinjaJSONEncoder)
+    answer = json.dumps(
+        detail(out.model_dump(by_alias=True), [n.model_dump(by_alias=True) for n in notices]),
+        cls=NinjaJSONEncoder,
+    )
     return stored, answer
 
 

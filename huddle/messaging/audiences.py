@@ -1,6 +1,7 @@
 """Who on staff a client thread is for, following the practice's records (F10).
 
-Clinical: the client's assigned clinicians, and every clinical admin and
+Clinical: the client's assigned clinicians, the colleagues covering for one of
+them while they are away (availability, F23), and every clinical admin and
 supervisor. Billing: the billers. Administrative: the schedulers and practice
 admins. Staff rows on client threads (`Participant`) are kept in step with
 these rules by `sync_staff_access`, in the same transaction as any change of
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from huddle.accounts.models import Kind, Role, User
+from huddle.availability.queries import covered_by, covering_for_client
 from huddle.clients.models import Client
 from huddle.messaging.models import Audience, Participant, Thread, View
 
@@ -29,6 +31,7 @@ def audience_staff(client: Client, audience: str) -> QuerySet[User]:
     rule = Q(roles__role__in=[r.value for r in WIDE_ROLES[audience]])
     if audience == Audience.CLINICAL:
         rule |= Q(roles__role=Role.CLINICIAN, assigned_clients=client)
+        rule |= Q(pk__in=covering_for_client(client.pk))
     return (
         User.objects.filter(practice_id=client.practice_id, kind=Kind.STAFF, is_active=True)
         .filter(rule)
@@ -47,8 +50,10 @@ def staff_audiences(staff: User, client: Client) -> list[str]:
     for audience, wide in WIDE_ROLES.items():
         if roles & {r.value for r in wide} or (
             audience == Audience.CLINICAL
-            and Role.CLINICIAN.value in roles
-            and client.clinicians.filter(pk=staff.pk).exists()
+            and (
+                (Role.CLINICIAN.value in roles and client.clinicians.filter(pk=staff.pk).exists())
+                or client.clinicians.filter(pk__in=covered_by(staff)).exists()
+            )
         ):
             found.append(audience)
     return found
@@ -63,9 +68,10 @@ def visible_clients(staff: User) -> QuerySet[Client]:
     wide = {r.value for rs in WIDE_ROLES.values() for r in rs}
     if roles & wide:
         return everyone
+    covering = Q(clinicians__in=covered_by(staff))
     if Role.CLINICIAN.value in roles:
-        return everyone.filter(clinicians=staff)
-    return everyone.none()
+        return everyone.filter(Q(clinicians=staff) | covering).distinct()
+    return everyone.filter(covering).distinct()
 
 
 def eligible_client_threads(staff: User) -> QuerySet[Thread]:
@@ -78,11 +84,12 @@ def eligible_client_threads(staff: User) -> QuerySet[Thread]:
     for audience, wide in WIDE_ROLES.items():
         if roles & {r.value for r in wide}:
             rule |= Q(audience=audience)
-    if Role.CLINICIAN.value in roles and not roles & {
-        r.value for r in WIDE_ROLES[Audience.CLINICAL]
-    }:
-        rule |= Q(audience=Audience.CLINICAL, client__clinicians=staff)
-    return threads.filter(rule)
+    if not roles & {r.value for r in WIDE_ROLES[Audience.CLINICAL]}:
+        if Role.CLINICIAN.value in roles:
+            rule |= Q(audience=Audience.CLINICAL, client__clinicians=staff)
+        # Covering an absent colleague: their clients' clinical threads, for the absence.
+        rule |= Q(audience=Audience.CLINICAL, client__clinicians__in=covered_by(staff))
+    return threads.filter(rule).distinct()
 
 
 def sync_staff_access(staff: User) -> None:

@@ -11,6 +11,7 @@ nothing rolled back is ever announced (STYLE.md 4).
 from __future__ import annotations
 
 from huddle import audit
+from huddle.availability.notices import after_message
 from huddle.messaging.models import Entry, Participant
 from huddle.notifications import actions as notifications
 
@@ -31,6 +32,8 @@ def message_sent(entry: Entry) -> None:
 
     entry_id = entry.pk
     transaction.on_commit(lambda: entry_committed(entry_id, entry), robust=True)
+    # availability: the after-hours reply and away notices, kept for the answer
+    entry.auto_notices = after_message(entry)  # type: ignore[attr-defined]
 
 
 def header_changed(entry: Entry) -> None:

@@ -65,6 +65,8 @@ class Thread(models.Model):
 class EntryKind(models.TextChoices):
     MESSAGE = "message", "Message"
     HEADER_CHANGED = "header_changed", "Header changed"
+    # An automatic notice (after-hours reply, away): from nobody, never unread.
+    AUTO_REPLY = "auto_reply", "Automatic notice"
 
 
 class Entry(models.Model):

@@ -231,7 +231,7 @@ def thread_participants(participation: Participant) -> list[Participant]:
 def timeline(participation: Participant) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(thread_id=participation.thread_id)
-        .select_related("author")
+        .select_related("author", "notice__user")  # notice: availability's auto replies
         .order_by("pk")
     )
 

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictStr
 
 from huddle.accounts.models import User
+from huddle.availability.queries import coverage_on_thread
 from huddle.core import limits
 from huddle.core.apitypes import NON_BLANK, Id, Input
 from huddle.messaging.models import Entry, EntryKind, Participant
@@ -83,9 +84,33 @@ class Receipt(Schema):
     at: datetime | None
 
 
+class AutoReplyOut(Schema):
+    """An automatic notice (availability): the after-hours reply or an away notice."""
+
+    type: Literal["auto_reply"] = "auto_reply"
+    id: Id
+    thread_id: Id
+    reason: Literal["after_hours", "away"]
+    text: str
+    at: datetime
+    user: Person | None = None  # away: who is away
+    until: datetime | None = None  # away: until when
+
+
+class Coverage(Schema):
+    """Staff only: someone who sees this thread while covering an absent colleague."""
+
+    user: Person
+    covering_for: Person
+    until: datetime
+
+
 class ThreadDetail(ThreadSummary):
-    timeline: list[Annotated[MessageOut | HeaderChangeOut, Field(discriminator="type")]]
+    timeline: list[
+        Annotated[MessageOut | HeaderChangeOut | AutoReplyOut, Field(discriminator="type")]
+    ]
     receipts: list[Receipt] = Field(default_factory=list)
+    coverage: list[Coverage] = Field(default_factory=list)
 
 
 class ThreadState(Schema):
@@ -244,8 +269,19 @@ def page_json(page: InboxPage, reader: User) -> dict[str, Any]:
     }
 
 
-def entry_out(entry: Entry, acks: Any = None) -> MessageOut | HeaderChangeOut:
+def entry_out(entry: Entry, acks: Any = None) -> MessageOut | HeaderChangeOut | AutoReplyOut:
     """One timeline item; `acks` (an `urgent.Acks`) for an urgent message."""
+    if entry.kind == EntryKind.AUTO_REPLY:
+        notice = entry.notice
+        return AutoReplyOut(
+            id=entry.pk,
+            thread_id=entry.thread_id,
+            reason=notice.reason,  # type: ignore[arg-type]  # a NoticeReason value
+            text=entry.body,
+            at=entry.created_at,
+            user=person(notice.user) if notice.user is not None else None,
+            until=notice.until,
+        )
     if entry.kind == EntryKind.HEADER_CHANGED:
         return HeaderChangeOut.model_validate(
             {
@@ -271,6 +307,18 @@ def entry_out(entry: Entry, acks: Any = None) -> MessageOut | HeaderChangeOut:
         else [Acknowledgement(user=person(u), at=at) for u, at in acks.acknowledgements],
         awaiting=None if acks is None else [person(u) for u in acks.awaiting],
     )
+
+
+def coverage_out(participation: Participant) -> list[Coverage]:
+    """Staff see who is covering on a client thread (availability, F23)."""
+    if not participation.user.is_staff_member:
+        return []
+    thread = participation.thread
+    return [
+        Coverage(user=person(p.covering), covering_for=person(p.user), until=p.ends_at)
+        for p in coverage_on_thread(thread.client_id, thread.audience)
+        if p.covering is not None
+    ]
 
 
 def state_out(participation: Participant, cutoff: datetime) -> ThreadState:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huddle import audit
 from huddle.accounts.models import User
+from huddle.availability.pages import thread_context
 from huddle.core.pages import form_page, run_action
 from huddle.messaging import actions, queries, scheduled, sending
 from huddle.messaging.access import get_participation
@@ -42,6 +43,7 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
         "page": queries.inbox(user, view=thread.view, folder=folder),
         "folder": folder,
         "list_template": surface.list_template,
+        **thread_context(user, thread),  # availability: coverage, messaging off
         "participation": participation,
         "thread": thread,
         "participants": participants,

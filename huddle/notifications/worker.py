@@ -137,6 +137,13 @@ def run(
         except Exception:
             logger.exception("the notification worker's batch failed; trying again")
             handled = 0
+        try:
+            # Availability: away coverage starts and ends on time (docs/MESSAGING.md).
+            from huddle.availability.actions import sweep
+
+            handled += sweep()
+        except Exception:
+            logger.exception("the availability sweep failed; trying again")
         finally:
             close_old_connections()
         if not handled:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts.models import Kind, User
 from huddle.accounts.signin import sign_in_page, sign_out_page
+from huddle.availability.pages import portal_context
 from huddle.core.errors import ActionError
 from huddle.core.pages import form_page
 from huddle.core.views import not_found
@@ -45,6 +46,7 @@ def inbox(request: HttpRequest, user: User) -> HttpResponse:
         return redirect(f"{request.path}?folder={folder}")
     unread = queries.unread_counts(user)["clients"]
     context = {"page": page, "folder": folder, "unread": unread, "section": "messages"}
+    context.update(portal_context(user))  # availability: guidance, crisis, closed, mode
     return render(request, "portal/inbox.html", context)
 
 
@@ -68,6 +70,9 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
         if thread_id is not None:
             messages.success(request, "Your message was sent to the practice.")
             return redirect("portal_thread", thread_id=thread_id)
-    context = {"form": form, "section": "messages"}
+    context = {"form": form, "section": "messages", **portal_context(user)}
     context.update(list_beside(user, View.CLIENTS))
+    if not context["availability"]["may_start"]:  # type: ignore[index]
+        # Reply-only or off: the page says why, with no form that would fail.
+        return render(request, "portal/compose.html", context, status=403)
     return form_page(request, "portal/compose.html", context, form)

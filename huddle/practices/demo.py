@@ -8,6 +8,7 @@ from django.db import transaction
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import Role, User
+from huddle.availability.demo import build_demo_availability
 from huddle.clients.actions import create_client
 from huddle.messaging.conversation_demo import build_demo_conversation
 from huddle.messaging.demo import build_demo_client_threads, build_demo_threads
@@ -101,3 +102,4 @@ def build_demo() -> None:
             password=DEMO_PASSWORD,
         )
     build_demo_client_threads(short, clients)
+    build_demo_availability(admin, short, clients)

@@ -40,6 +40,7 @@ def test_creating_a_client_answers_201_with_the_stored_record(world: World, admi
         "email": "noor@client.example",
         "clinician_ids": sorted([str(world.clinician.pk), str(world.co_clinician.pk)]),
         "portal_enabled": True,
+        "messaging": "on",
     }
     assert noor.practice_id == world.practice.pk
     assert noor.user.kind == Kind.CLIENT
@@ -70,6 +71,7 @@ def test_getting_a_client_answers_their_record(world: World, admin: Api) -> None
         "email": "casey@client.example",
         "clinician_ids": [str(world.clinician.pk)],
         "portal_enabled": True,
+        "messaging": "on",
     }
 
 

@@ -63,6 +63,10 @@ RULES_BEYOND_THE_SCHEMA = {
     "PATCH /api/v1/practice/settings",
     # clients get no internal messages (one schema for staff and clients)
     "PATCH /api/v1/me/notifications",
+    # availability: a known IANA timezone, ranges in order and apart, real dates;
+    # an end after the start and after now, a covering colleague of the practice
+    "PUT /api/v1/practice/hours",
+    "PUT /api/v1/me/away",
 }
 ACCEPTED = ["2xx", "401", "403", "404", "409", "429"]
 MAX_EXAMPLES = 12  # per operation and generation mode, after the examples and coverage phases

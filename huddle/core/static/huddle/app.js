@@ -64,22 +64,26 @@ document.addEventListener("submit", (event) => {
   if (button) window.setTimeout(() => { button.disabled = true; }, 0);
 });
 
-// Times are sent in UTC; show them in the reader's own time zone and words: in
-// lists "10:42", "Yesterday", "Mon", "Mar 4", then "Mar 4, 2025"; on messages the
-// same with the time of day. The full date and time shows on hover and focus.
-const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short" });
-const dayMonth = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
-const fullDate = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", year: "numeric" });
-const fullTime = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+// Times are sent in UTC; show them in the practice's time zone (body
+// data-timezone, Settings › Practice hours), else the reader's own, and in words:
+// in lists "10:42", "Yesterday", "Mon", "Mar 4", then "Mar 4, 2025"; on messages
+// the same with the time of day. The full date and time shows on hover and focus.
+const timeZone = document.body.dataset.timezone || undefined;
+const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short", timeZone });
+const dayMonth = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone });
+const fullDate = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", year: "numeric", timeZone });
+const fullTime = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short", timeZone });
+// The calendar day in that time zone, as a number of days, to count days between.
+const isoDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
 
 function dayWords(when, now) {
-  const day = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const day = (d) => Date.parse(isoDay.format(d) + "T00:00:00Z");
   const days = Math.round((day(now) - day(when)) / 86400000);
   if (days === 0) return null;
   if (days === 1) return "Yesterday";
   if (days > 1 && days < 7) return weekday.format(when);
-  if (when.getFullYear() === now.getFullYear()) return dayMonth.format(when);
+  if (isoDay.format(when).slice(0, 4) === isoDay.format(now).slice(0, 4)) return dayMonth.format(when);
   return fullDate.format(when);
 }
 
