@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from huddle import audit
 from huddle.accounts.models import Kind, User
+from huddle.attachments import linking as attachments
 from huddle.clients.models import Client
 from huddle.core import limits, ratelimit, sql
 from huddle.core.errors import InvalidInput, NotFound
@@ -31,9 +32,10 @@ def check_subject(subject: str) -> str:
     )
 
 
-def check_body(body: str) -> str:
+def check_body(body: str, *, files: Iterable[int] = ()) -> str:
+    """A message's text; it may be empty when the message carries files."""
     body = body.replace("\r\n", "\n").strip("\n ")
-    if not body.strip():
+    if not body.strip() and not list(files):
         raise InvalidInput.field("body", "Write a message.")
     if len(body) > limits.BODY_MAX:
         raise InvalidInput.field("body", f"Use at most {limits.BODY_MAX:,} characters.")
@@ -92,6 +94,7 @@ def start_thread(
     group_keys: Iterable[str] = (),
     subject: str,
     body: str,
+    attachment_ids: Iterable[int] = (),
 ) -> Thread:
     """Send Message: a new thread to people and staff groups, resolved now.
 
@@ -100,7 +103,8 @@ def start_thread(
     from its first moment, and every other sender waits for it (PERFORMANCE.md)."""
     require_view_enabled(sender, View.PRACTICE)
     subject = check_subject(subject)
-    body = check_body(body)
+    attachment_ids = list(attachment_ids)
+    body = check_body(body, files=attachment_ids)
     recipients, group_names = resolve_recipients(
         sender=sender, user_ids=user_ids, group_keys=group_keys
     )
@@ -120,6 +124,7 @@ def start_thread(
             thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
         )
         _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
+        attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
         effects.message_sent(entry)
     return thread
 
@@ -177,6 +182,7 @@ def start_client_thread(
     audience: str | None,
     subject: str,
     body: str,
+    attachment_ids: Iterable[int] = (),
 ) -> Thread:
     """A client thread: from a client to one of the practice's audiences, or from
     a staff member who may see the client to that client (F10)."""
@@ -191,7 +197,8 @@ def start_client_thread(
     else:
         audience = check_audience(audience)
     subject = check_subject(subject)
-    body = check_body(body)
+    attachment_ids = list(attachment_ids)
+    body = check_body(body, files=attachment_ids)
     staff = list(audience_staff(client, audience))
     if not staff:
         raise InvalidInput.field("audience", "Nobody at the practice can answer this team yet.")
@@ -227,6 +234,7 @@ def start_client_thread(
             for pk in people
         ]
     )
+    attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
     effects.message_sent(entry)
     return thread
 
@@ -254,19 +262,22 @@ _BUMP_PARTICIPANTS = (
 )
 
 
-def reply(*, author: User, participation: Participant, body: str) -> Entry:
+def reply(
+    *, author: User, participation: Participant, body: str, attachment_ids: Iterable[int] = ()
+) -> Entry:
     """A reply brings the thread back to every participant's Inbox (out of
     Archived, and back from Deleted) and is new for everyone but its author.
 
     The check and the rate limit (a Redis round trip) come before the
     transaction, which on SQLite holds the one writer's lock throughout."""
-    body = check_body(body)
+    attachment_ids = list(attachment_ids)
+    body = check_body(body, files=attachment_ids)
     ratelimit.check_message(author)
     with transaction.atomic():
-        return _store_reply(author, participation.thread, body)
+        return _store_reply(author, participation.thread, body, attachment_ids)
 
 
-def _store_reply(author: User, thread: Thread, body: str) -> Entry:
+def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[int]) -> Entry:
     if connection.vendor != "sqlite":
         # Concurrent replies queue here instead of deadlocking on the participants'
         # rows. SQLite needs no lock: its transactions begin IMMEDIATE (one writer).
@@ -280,6 +291,7 @@ def _store_reply(author: User, thread: Thread, body: str) -> Entry:
     sql.execute(_BUMP_PARTICIPANTS, (author.pk, False, False, at, thread.pk))
     thread.last_message_id = entry.pk
     thread.last_message_at = now
+    attachments.attach(entry=entry, uploader=author, ids=attachment_ids)
     effects.message_sent(entry)
     return entry
 

@@ -208,6 +208,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
             audience=payload.audience,
             subject=payload.subject,
             body=payload.body,
+            attachment_ids=payload.attachment_ids,
         )
     if client_messaging:
         if payload.recipients is not None:
@@ -220,6 +221,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
             audience=payload.audience,
             subject=payload.subject,
             body=payload.body,
+            attachment_ids=payload.attachment_ids,
         )
     if payload.recipients is None:
         raise InvalidInput.field("recipients", "Choose at least one recipient.")
@@ -229,6 +231,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
         group_keys=payload.recipients.groups,
         subject=payload.subject,
         body=payload.body,
+        attachment_ids=payload.attachment_ids,
     )
 
 
@@ -290,7 +293,12 @@ def post_message(
     user = caller(request)
 
     def run() -> tuple[int, Any]:
-        entry = actions.reply(author=user, participation=participation, body=payload.body)
+        entry = actions.reply(
+            author=user,
+            participation=participation,
+            body=payload.body,
+            attachment_ids=payload.attachment_ids,
+        )
         entry.author = user
         return 201, entry_out(entry).model_dump(mode="json", by_alias=True)
 

@@ -229,6 +229,7 @@ def timeline(participation: Participant) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(thread_id=participation.thread_id)
         .select_related("author")
+        .prefetch_related("attachments")
         .order_by("pk")
     )
 

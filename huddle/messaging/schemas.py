@@ -7,6 +7,8 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictStr
 
 from huddle.accounts.models import User
+from huddle.attachments import linking as attachments
+from huddle.attachments.schemas import AttachmentOut, attachment_out
 from huddle.core import limits
 from huddle.core.apitypes import NON_BLANK, Id, Input
 from huddle.messaging.models import Entry, EntryKind, Participant
@@ -49,6 +51,7 @@ class MessageOut(Schema):
     author: Person
     body: str
     sent_at: datetime
+    attachments: list[AttachmentOut] = Field(default_factory=list)
 
 
 class HeaderChangeOut(Schema):
@@ -74,6 +77,9 @@ class ThreadState(Schema):
     unread_count: int
 
 
+ATTACHMENTS_MAX = 10  # files on one message (attachments.actions.MAX_PER_MESSAGE)
+
+
 class RecipientsIn(Input):
     users: list[Id] = Field(default_factory=list, max_length=limits.RECIPIENTS_MAX)
     groups: list[StrictStr] = Field(default_factory=list, max_length=100)
@@ -87,11 +93,14 @@ class ThreadIn(Input):
     client_id: Id | None = None
     audience: Literal["clinical", "billing", "administrative"] | None = None
     subject: StrictStr = Field(max_length=limits.SUBJECT_MAX, json_schema_extra=NON_BLANK)
-    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
+    # May be empty when the message carries files (`attachment_ids`).
+    body: StrictStr = Field("", max_length=limits.BODY_MAX)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
 
 
 class ReplyIn(Input):
-    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
+    body: StrictStr = Field("", max_length=limits.BODY_MAX)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
 
 
 class HeaderIn(Input):
@@ -235,6 +244,7 @@ def entry_out(entry: Entry) -> MessageOut | HeaderChangeOut:
         author=person(entry.author),
         body=entry.body,
         sent_at=entry.created_at,
+        attachments=[attachment_out(a) for a in attachments.of(entry)],
     )
 
 

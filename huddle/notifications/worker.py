@@ -25,6 +25,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import close_old_connections
 from django.utils import timezone
 
+from huddle.attachments import cleanup as attachments_cleanup
 from huddle.notifications import actions, emails, queries
 from huddle.notifications.models import Notification
 
@@ -121,6 +122,8 @@ def run(
         close_old_connections()
         try:
             handled = send_due(limit=limit, claim_seconds=claim_seconds)
+            # Uploads never sent, at most every ten minutes (docs/ATTACHMENTS.md).
+            attachments_cleanup.remove_unsent_if_due()
         except Exception:
             logger.exception("the notification worker's batch failed; trying again")
             handled = 0
