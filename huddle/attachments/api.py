@@ -44,6 +44,7 @@ class UploadSessionAuth(BrowserSessionAuth):
 
 @router.post(
     "/attachments",
+    url_name="attachment_upload",
     auth=[UploadTokenAuth(), UploadSessionAuth()],
     response={201: UploadOut, 400: Error, 401: Error, 403: Error, 413: Error, 503: Error},
     openapi_extra={
@@ -125,7 +126,9 @@ def _stream(key: str, content_type: str, size: int | None) -> FileResponse:
 DOWNLOAD_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 503: Error}
 
 
-@router.get("/attachments/{attachment_id}", response=DOWNLOAD_ERRORS)
+@router.get(
+    "/attachments/{attachment_id}", response=DOWNLOAD_ERRORS, url_name="attachment_download"
+)
 def download(request: HttpRequest, attachment_id: str) -> FileResponse:
     """The file's bytes, streamed, for people who may see its thread now (or its
     uploader before it is sent); every download is an audit row."""
@@ -137,7 +140,9 @@ def download(request: HttpRequest, attachment_id: str) -> FileResponse:
     return response
 
 
-@router.get("/attachments/{attachment_id}/preview", response=DOWNLOAD_ERRORS)
+@router.get(
+    "/attachments/{attachment_id}/preview", response=DOWNLOAD_ERRORS, url_name="attachment_preview"
+)
 def preview(request: HttpRequest, attachment_id: str) -> FileResponse:
     """A small JPEG preview of an image, made on the server; 404 for other files."""
     user = caller(request)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from huddle import audit
 from huddle.accounts.models import User
+from huddle.attachments.pages import picked_ids
 from huddle.core.pages import form_page, run_action
 from huddle.messaging import actions, queries
 from huddle.messaging.access import get_participation
@@ -73,7 +74,12 @@ def reply_page(surface: Surface) -> ThreadView:
 
             def send() -> None:
                 def run() -> tuple[int, object]:
-                    entry = actions.reply(author=user, participation=participation, body=body)
+                    entry = actions.reply(
+                        author=user,
+                        participation=participation,
+                        body=body,
+                        attachment_ids=picked_ids(request),
+                    )
                     return 201, {"id": entry.pk}
 
                 # The same form sent twice stores one reply.

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
+from huddle.attachments.pages import picked_ids
 from huddle.core.errors import ActionError
 from huddle.core.pages import form_page
 from huddle.core.views import not_found
@@ -77,6 +78,7 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
                 group_keys=group_keys,
                 subject=data["subject"],
                 body=data["body"],
+                attachment_ids=picked_ids(request),
             ),
         )
         if thread_id is not None:
@@ -107,6 +109,7 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
                 audience=data["audience"],
                 subject=data["subject"],
                 body=data["body"],
+                attachment_ids=picked_ids(request),
             ),
         )
         if thread_id is not None:
