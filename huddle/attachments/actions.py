@@ -8,6 +8,7 @@ message can reference (only stored uploads can be attached).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from huddle.attachments.models import Attachment
 from huddle.attachments.upload import StreamedFile
 from huddle.core.errors import ActionError, InvalidInput
 
+logger = logging.getLogger("huddle.attachments")
+
 MAX_PER_MESSAGE = 10
 
 
@@ -32,15 +35,27 @@ class StorageUnavailable(ActionError):
     code = "storage_unavailable"
 
 
+class ScannerUnavailable(StorageUnavailable):
+    code = "scanner_unavailable"
+
+
+SCANNER_FAILED = "The file could not be checked for viruses. Nothing was kept; try again."
 STORAGE_FAILED = "The file could not be stored. Nothing was kept; try again in a moment."
 
 
 def _scan(upload: StreamedFile) -> None:
     """The optional malware scan (ATTACHMENT_SCANNER): a callable that raises
     InvalidInput for a file it refuses."""
-    if settings.ATTACHMENT_SCANNER:
-        scanner = import_string(settings.ATTACHMENT_SCANNER)
+    if not settings.ATTACHMENT_SCANNER:
+        return
+    scanner = import_string(settings.ATTACHMENT_SCANNER)
+    try:
         scanner(upload.temporary_file_path())
+    except InvalidInput:
+        raise
+    except Exception as exc:
+        logger.warning("attachment scanner failed (%s)", type(exc).__name__)
+        raise ScannerUnavailable(SCANNER_FAILED) from None
 
 
 def upload(*, uploader: User, file: StreamedFile) -> Attachment:
