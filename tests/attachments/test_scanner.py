@@ -31,7 +31,9 @@ def test_a_refused_file_answers_400_and_a_clean_one_is_kept(world: World, settin
     clean = upload(api, PDF)
 
     assert refused.status_code == 400
-    assert refused.json()["error"]["fields"]["file"] == "This file was refused by the virus scanner."
+    assert (
+        refused.json()["error"]["fields"]["file"] == "This file was refused by the virus scanner."
+    )
     assert clean.status_code == 201
     assert list(Attachment.objects.values_list("name", flat=True)) == ["superbill.pdf"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 import uuid
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
+from huddle.attachments import demo as attachment_files
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
 from huddle.messaging.actions import start_client_thread, start_thread
@@ -106,6 +108,8 @@ class Owned:
     location: Location
     staff_thread: Thread  # A to the biller
     client_thread: Thread  # A's client to the clinical team (A)
+    # A file on each thread (attachments): sent by A, and by A's client.
+    attachments: list[int] = dataclasses.field(default_factory=list)
 
 
 def make_owned(world: World) -> Owned:
@@ -127,11 +131,15 @@ def make_owned(world: World) -> Owned:
         portal_enabled=True,
         password=PASSWORD,
     )
+    marked_file = f"{MARK} file text".encode()
+    staff_file = attachment_files.upload(owner, f"{MARK} staff.txt", marked_file)
+    client_file = attachment_files.upload(client.user, f"{MARK} client.txt", marked_file)
     staff_thread = start_thread(
         sender=owner,
         user_ids=[world.biller.pk],
         subject=f"{MARK} staff subject",
         body=f"{MARK} staff body",
+        attachment_ids=[staff_file],
     )
     client_thread = start_client_thread(
         sender=client.user,
@@ -139,6 +147,7 @@ def make_owned(world: World) -> Owned:
         audience="clinical",
         subject=f"{MARK} client subject",
         body=f"{MARK} client body",
+        attachment_ids=[client_file],
     )
     # The other practice has messaging on: its people are refused for who they
     # are, not because the feature is off where they are.
@@ -147,7 +156,7 @@ def make_owned(world: World) -> Owned:
         secure_messaging_enabled=True,
         practice_messaging_enabled=True,
     )
-    return Owned(owner, client, location, staff_thread, client_thread)
+    return Owned(owner, client, location, staff_thread, client_thread, [staff_file, client_file])
 
 
 # The id-filling table: which of A's objects a route parameter names. A route
@@ -157,6 +166,7 @@ ID_KINDS: dict[str, str] = {
     "staff_id": "staff",
     "client_id": "client",
     "location_id": "location",
+    "attachment_id": "attachment",
 }
 
 
@@ -167,6 +177,7 @@ def owned_ids(owned: Owned, kind: str) -> list[int]:
         "staff": [owned.owner.pk],
         "client": [owned.client.pk],
         "location": [owned.location.pk],
+        "attachment": owned.attachments,
     }
     return table[kind]
 
@@ -248,6 +259,7 @@ SNAPSHOT_MODELS = [
     "messaging.IdempotencyKey",
     "notifications.Preference",
     "notifications.Notification",
+    "attachments.Attachment",
 ]
 # Set by signing in, which the sweeps do before the first snapshot.
 VOLATILE_FIELDS = {"last_login"}

@@ -40,6 +40,8 @@ ATTACKERS: dict[str, list[str]] = {
     "client": ["clinician", "co_clinician", "biller", "scheduler", "client", *OUTSIDERS],
     "location": ["clinician", "co_clinician", "biller", "scheduler", "client", *OUTSIDERS],
 }
+# A file is its thread's: the same people may not see it.
+ATTACKERS["attachment"] = ATTACKERS["thread"]
 ADMIN_KINDS = {"staff", "client", "location"}
 MISSING_ID = 2_000_000_000  # no row has it
 
