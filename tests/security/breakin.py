@@ -5,10 +5,10 @@ that must never reach anyone else, and a snapshot of what a request could change
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 import uuid
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
