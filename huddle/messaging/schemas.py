@@ -10,7 +10,7 @@ from huddle.accounts.models import User
 from huddle.attachments import linking as attachments
 from huddle.attachments.schemas import AttachmentOut, attachment_out
 from huddle.core import limits
-from huddle.core.apitypes import NON_BLANK, Id, Input
+from huddle.core.apitypes import NO_NUL, NON_BLANK, Id, Input
 from huddle.messaging.models import Entry, EntryKind, Participant
 from huddle.messaging.queries import InboxPage, InboxRow, Name, is_archived
 
@@ -94,12 +94,12 @@ class ThreadIn(Input):
     audience: Literal["clinical", "billing", "administrative"] | None = None
     subject: StrictStr = Field(max_length=limits.SUBJECT_MAX, json_schema_extra=NON_BLANK)
     # May be empty when the message carries files (`attachment_ids`).
-    body: StrictStr = Field("", max_length=limits.BODY_MAX)
+    body: StrictStr = Field("", max_length=limits.BODY_MAX, json_schema_extra=NO_NUL)
     attachment_ids: list[Id] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
 
 
 class ReplyIn(Input):
-    body: StrictStr = Field("", max_length=limits.BODY_MAX)
+    body: StrictStr = Field("", max_length=limits.BODY_MAX, json_schema_extra=NO_NUL)
     attachment_ids: list[Id] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
 
 

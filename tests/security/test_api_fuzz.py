@@ -63,6 +63,10 @@ RULES_BEYOND_THE_SCHEMA = {
     "PATCH /api/v1/practice/settings",
     # clients get no internal messages (one schema for staff and clients)
     "PATCH /api/v1/me/notifications",
+    # attachments: ids of the caller's own unsent uploads; a body unless files are
+    # attached; a file's type judged from its content
+    "POST /api/v1/threads/{thread_id}/messages",
+    "POST /api/v1/attachments",
 }
 ACCEPTED = ["2xx", "401", "403", "404", "409", "429"]
 MAX_EXAMPLES = 12  # per operation and generation mode, after the examples and coverage phases
