@@ -74,7 +74,7 @@ def upload(*, uploader: User, file: StreamedFile) -> Attachment:
             key=key,
             thumbnail_key=thumbnail_key,
             name=name,
-            size=file.size,
+            size=file.size or 0,
             content_type=content_type,
             sha256=file.sha256,
             created_at=timezone.now(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+from typing import Any
 
 from django.core.files import File
 from django.core.files.storage import Storage, storages
@@ -25,7 +26,7 @@ def new_key(practice_id: int) -> str:
     return f"p{practice_id}/{secrets.token_urlsafe(24)}"
 
 
-def put(key: str, file: File) -> None:
+def put(key: str, file: File[Any]) -> None:
     """Write `file` at `key`, in chunks (File.chunks / a multipart upload to S3)."""
     try:
         stored = storage().save(key, file)

@@ -45,7 +45,7 @@ class StreamedFile(UploadedFile):
         self.head = head
 
     def temporary_file_path(self) -> str:
-        return str(self.file.name)
+        return str(getattr(self.file, "name", ""))
 
     def close(self) -> None:
         # A local storage may have moved the temporary file into place already.

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from huddle.attachments.models import Attachment
 from tests.browser.conftest import PHONE
@@ -52,13 +52,12 @@ def test_a_reply_with_files_from_pick_to_download(make_page: Any, screenshots: P
     page.goto("/messages/?view=clients")
     page.get_by_role("link", name="Moving next week's session").click()
 
-    page.get_by_label("Attach files").set_input_files(
-        [
-            {"name": "insurance card.png", "mimeType": "image/png", "buffer": _png()},
-            {"name": "superbill.pdf", "mimeType": "application/pdf", "buffer": PDF},
-            {"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" * 64},
-        ]
-    )
+    files: list[FilePayload] = [
+        {"name": "insurance card.png", "mimeType": "image/png", "buffer": _png()},
+        {"name": "superbill.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        {"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" * 64},
+    ]
+    page.get_by_label("Attach files").set_input_files(files)
     refused = _files(page).get_by_role("listitem").filter(has_text="setup.pdf")
     expect(refused.get_by_role("alert")).to_contain_text("This kind of file cannot be attached")
     for name in ("insurance card.png", "superbill.pdf"):
