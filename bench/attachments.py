@@ -136,3 +136,33 @@ async def attachments(
         "server_cpu_ratio_3_files_to_plain": round(files_ms / plain_ms, 2) if plain_ms else None,
         "errors": errors,
     }
+
+
+def main() -> None:
+    """`python -m bench.attachments`: this workload alone at the quick size (10 MiB
+    files) on the recommended stack and SQLite, over the tiny practice's data."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    import uvloop
+
+    from bench import dbs, run, servers
+    from bench.sizes import QUICK, TINY
+    from bench.workloads import say_stderr
+
+    url = f"sqlite:///{dbs.VAR / 'attachments.sqlite3'}"
+    prepared = run.prepare(url, TINY)
+    with tempfile.TemporaryDirectory(prefix="huddle-bench-") as logs:
+        stack = servers.start(run.RECOMMENDED, url, Path(logs))
+        try:
+            result = uvloop.run(
+                attachments(stack, prepared.tokens, prepared.world, QUICK, say_stderr)
+            )
+        finally:
+            stack.stop()
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
