@@ -21,7 +21,8 @@ from huddle.accounts.models import User
 from huddle.attachments import filetypes, store, thumbnails
 from huddle.attachments.models import Attachment
 from huddle.attachments.upload import StreamedFile
-from huddle.core.errors import ActionError, InvalidInput
+from huddle.core.errors import ActionError, Forbidden, InvalidInput
+from huddle.messaging.access import SECURE_MESSAGING_OFF
 
 logger = logging.getLogger("huddle.attachments")
 
@@ -60,6 +61,8 @@ def _scan(upload: StreamedFile) -> None:
 
 def upload(*, uploader: User, file: StreamedFile) -> Attachment:
     """A file for the uploader's next message: checked, stored, not yet sent."""
+    if not uploader.practice.secure_messaging_enabled:
+        raise Forbidden(SECURE_MESSAGING_OFF)
     if file.size == 0:
         raise InvalidInput.field("file", "The file is empty.")
     content_type = filetypes.detect(file.head)

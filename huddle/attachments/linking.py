@@ -1,6 +1,6 @@
 """What messaging calls when a message is sent with files: the one door from
-messaging into this app. It imports no messaging module (the models are named
-by string), so there is no import cycle."""
+messaging into this app. Below it, this app uses only `messaging.access` and
+names messaging's models by string; nothing it imports imports it back."""
 
 from __future__ import annotations
 

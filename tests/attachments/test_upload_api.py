@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.attachments.models import Attachment
+from huddle.practices.actions import update_messaging_settings
 from tests.attachments.helpers import EXE, PDF, TEXT, docx, png, upload
 from tests.conftest import Api, World
 
@@ -125,4 +126,16 @@ def test_the_browser_session_needs_its_csrf_token(world: World) -> None:
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "csrf_failed"
+    assert not Attachment.objects.exists()
+
+
+def test_no_uploads_while_secure_messaging_is_off(world: World) -> None:
+    update_messaging_settings(
+        actor=world.admin, secure_messaging_enabled=False, practice_messaging_enabled=False
+    )
+
+    response = upload(Api(world.clinician), PDF)
+
+    assert response.status_code == 403
+    assert "Secure Messaging is turned off" in response.json()["error"]["message"]
     assert not Attachment.objects.exists()
