@@ -9,7 +9,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.conftest import Api
+from huddle.practices.actions import update_messaging_settings
+from tests.conftest import Api, World
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TEXT = "Session notes are not here; this is a plain text file.\nZweite Zeile: ü\n".encode()
@@ -48,3 +49,10 @@ def uploaded(api: Api, content: bytes = PDF, name: str = "superbill.pdf") -> str
 
 def body_of(response: Any) -> bytes:
     return b"".join(response.streaming_content)
+
+
+def outsiders_on(world: World) -> None:
+    """The other practice with messaging on: its people are refused for who they are."""
+    update_messaging_settings(
+        actor=world.outsider_admin, secure_messaging_enabled=True, practice_messaging_enabled=True
+    )

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import pytest
+
 from huddle.attachments.models import Attachment
 from huddle.audit.models import Action, AuditEvent
 from huddle.clients.actions import update_client
 from huddle.messaging.models import Thread
-from tests.attachments.helpers import PDF, body_of, uploaded
+from tests.attachments.helpers import PDF, body_of, outsiders_on, uploaded
 from tests.conftest import Api, World
 
 
@@ -46,6 +48,11 @@ def _client_thread(world: World) -> tuple[str, str]:
     )
     assert response.status_code == 201, response.content
     return response.json()["id"], attachment_id
+
+
+@pytest.fixture(autouse=True)
+def _outsiders_on(world: World) -> None:
+    outsiders_on(world)
 
 
 def _downloads(world: World) -> int:

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from huddle.attachments.models import Attachment
 from huddle.messaging.models import Entry, Thread
-from tests.attachments.helpers import PDF, TEXT, png, uploaded
+from tests.attachments.helpers import PDF, TEXT, outsiders_on, png, uploaded
 from tests.conftest import Api, World
 
 
@@ -129,6 +129,7 @@ def test_settings_shows_the_practices_storage_use(world: World) -> None:
     assert "No files are attached to messages yet." in empty
     uploaded(Api(world.clinician), PDF)
     uploaded(Api(world.biller), TEXT, "t.txt")
+    outsiders_on(world)
     uploaded(Api(world.outsider_admin), PDF)  # another practice's file is not counted
 
     page = _text(admin.get(reverse("settings_messaging")))

@@ -7,7 +7,7 @@ from typing import Any
 
 from huddle.attachments.models import Attachment
 from huddle.messaging.models import Entry
-from tests.attachments.helpers import PDF, TEXT, png, uploaded
+from tests.attachments.helpers import PDF, TEXT, outsiders_on, png, uploaded
 from tests.conftest import Api, World
 
 
@@ -82,6 +82,7 @@ def test_only_ones_own_unsent_files_and_at_most_ten(world: World) -> None:
     api = Api(world.clinician)
     thread_id = _thread(api, world)
     others = uploaded(Api(world.biller))
+    outsiders_on(world)
     outsiders = uploaded(Api(world.outsider_admin))
     mine = uploaded(api)
     sent = uploaded(api)
