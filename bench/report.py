@@ -94,6 +94,22 @@ def rows(doc: dict[str, Any]) -> list[Row]:
                     _check(lat.get("p95"), 50),
                 )
             )
+        if "attachments" in stack:
+            files = stack["attachments"]
+            for what in ("upload", "download"):
+                rate = files[f"{what}_mib_per_s"]
+                out.append(
+                    (
+                        f"  8. {what} of {files['file_mib']} MiB",
+                        _fmt(rate, "MiB/s"),
+                        ">= 200",
+                        _check(rate, 200, higher_is_better=True),
+                    )
+                )
+            ratio = files["server_cpu_ratio_3_files_to_plain"]
+            out.append(
+                ("  8. reply with 3 files / plain, CPU", f"{ratio}x", "<= 2", _check(ratio, 2))
+            )
         for process, mib in stack["rss_mib"].items():
             out.append((f"  5. RSS {process}", _fmt(mib, "MiB"), "<= 120", _check(mib, 120)))
         for process, mib in stack.get("peak_rss_mib", {}).items():

@@ -24,7 +24,7 @@ from typing import Any
 
 import uvloop
 
-from bench import cpu, dbs, report, servers, workloads
+from bench import attachments, cpu, dbs, report, servers, workloads
 from bench.sizes import BY_NAME, FULL, QUICK, Sizes
 
 RESULTS = servers.ROOT / "bench" / "results"
@@ -104,6 +104,7 @@ async def run_stack(
         out["quiet_delivery"] = await workloads.quiet_delivery(stack, tokens, world, sizes, say)
         out["inbox"] = await workloads.inbox(stack, tokens, world, sizes, say)
         out["fan_out"] = await workloads.fan_out(stack, tokens, world, sizes, say)
+        out["attachments"] = await attachments.attachments(stack, tokens, world, sizes, say)
     out["rss_mib"] = stack.rss_mib()
     out["signin_burst"] = await workloads.signin_burst(stack, say)
     # The peak of each process over the whole run, the sign-in burst included.

@@ -56,6 +56,8 @@ def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[s
         "RATE_LIMIT_MESSAGES_PER_MINUTE": UNLIMITED,
         "RATE_LIMIT_THREADS_PER_MINUTE": UNLIMITED,
         "PYTHONPATH": str(ROOT),
+        # The attachments workload's files, apart from the development ones.
+        "ATTACHMENT_ROOT": str(ROOT / "var" / "bench-attachments"),
     }
     env.pop("HUDDLE_IN_PROCESS_WORKER", None)
     env.update(extra or {})

@@ -142,3 +142,4 @@ api.add_router("/", "huddle.messaging.conversation_api.router")  # conversation
 api.add_router("/", "huddle.notifications.api.router")
 api.add_router("/", "huddle.audit.api.router")
 api.add_router("/", "huddle.availability.api.router")
+api.add_router("/", "huddle.attachments.api.router")

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from huddle.attachments import config as attachments_config
 from huddle.env import (
     development_secret_key,
     env_bool,
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "huddle.throttle",
     "huddle.audit",
     "huddle.availability",
+    "huddle.attachments",
     "csp",
     "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
@@ -247,7 +249,16 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    # Attachments (docs/ATTACHMENTS.md): var/attachments, or S3 (ATTACHMENT_STORAGE=s3).
+    "attachments": attachments_config.storage(VAR_DIR),
 }
+# Attachments: the largest file, larger uploads answer 413; a malware scanner to call
+# (a dotted path, e.g. huddle.attachments.scanning.clamd_scan), off when empty.
+ATTACHMENT_MAX_BYTES = attachments_config.max_bytes()
+ATTACHMENT_SCANNER = env_str("ATTACHMENT_SCANNER")
+# Request bodies these paths may send beyond MAX_REQUEST_BYTES (a file and its
+# multipart framing); huddle.core.middleware.BodySizeLimitMiddleware reads it.
+LARGE_BODY_PATHS = {"/api/v1/attachments": ATTACHMENT_MAX_BYTES + 64 * 1024}
 
 REDIS_URL = env_str("REDIS_URL")
 # Live events (docs/EVENTS.md): channel names start with the prefix, so several

@@ -7,16 +7,16 @@ from pydantic import Field, StrictBool, StrictStr
 
 from huddle.accounts.models import Role, User
 from huddle.core import limits
-from huddle.core.apitypes import Id, Input
+from huddle.core.apitypes import NO_NUL, Id, Input
 from huddle.messaging.queries import unread_counts
 
 RoleName = Role
 
 
 class TokenIn(Input):
-    email: StrictStr = Field(max_length=limits.EMAIL_MAX)
-    password: StrictStr = Field(max_length=limits.PASSWORD_MAX)
-    otp: StrictStr | None = Field(default=None, max_length=32)
+    email: StrictStr = Field(max_length=limits.EMAIL_MAX, json_schema_extra=NO_NUL)
+    password: StrictStr = Field(max_length=limits.PASSWORD_MAX, json_schema_extra=NO_NUL)
+    otp: StrictStr | None = Field(default=None, max_length=32, json_schema_extra=NO_NUL)
 
 
 class PracticeRef(Schema):

@@ -65,6 +65,9 @@ class Action(models.TextChoices):
     AWAY_ENDED = "away_ended", "Ended an away period"
     COVERAGE_STARTED = "coverage_started", "Started covering an absent colleague's client threads"
     COVERAGE_ENDED = "coverage_ended", "Stopped covering an absent colleague's client threads"
+    # attachments
+    ATTACHMENT_UPLOADED = "attachment_uploaded", "Uploaded an attachment"
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Downloaded an attachment"
 
 
 class ObjectType(models.TextChoices):

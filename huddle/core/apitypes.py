@@ -41,6 +41,7 @@ def parse_path_id(value: str) -> int | None:
 # own messages (schema only: validation and its messages stay the actions'):
 # text that must hold more than white space (and no NUL), a page size.
 NON_BLANK: dict[str, Any] = {"minLength": 1, "pattern": r"^[^\x00]*\S[^\x00]*$"}
+NO_NUL: dict[str, Any] = {"pattern": r"^[^\x00]*$"}
 Limit = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": 200})]
 
 

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.template.loader import render_to_string
 
 
-def too_large(request: HttpRequest) -> HttpResponse:
-    limit = settings.MAX_REQUEST_BYTES
+def too_large(request: HttpRequest, limit: int | None = None) -> HttpResponse:
+    limit = limit or settings.MAX_REQUEST_BYTES
     message = f"The request is larger than the limit of {limit // 1024} KiB."
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": "too_large", "message": message}}, status=413)
@@ -25,7 +25,9 @@ class BodySizeLimitMiddleware:
     """Answer 413 for a declared body over MAX_REQUEST_BYTES before reading it.
 
     Bodies without a length (chunked) are capped by DATA_UPLOAD_MAX_MEMORY_SIZE,
-    which the API's error handler also turns into 413.
+    which the API's error handler also turns into 413. The paths of
+    LARGE_BODY_PATHS (file uploads) have their own limit, and their views count
+    what they read.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -37,8 +39,9 @@ class BodySizeLimitMiddleware:
             length = int(raw)
         except ValueError:
             length = 0
-        if length > settings.MAX_REQUEST_BYTES:
-            return too_large(request)
+        limit = settings.LARGE_BODY_PATHS.get(request.path, settings.MAX_REQUEST_BYTES)
+        if length > limit:
+            return too_large(request, limit)
         return self.get_response(request)
 
 

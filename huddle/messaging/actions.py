@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from huddle import audit
 from huddle.accounts.models import Kind, User
+from huddle.attachments import linking as attachments
 from huddle.availability import client_mode
 from huddle.clients.models import Client
 from huddle.core import limits, ratelimit, sql
@@ -32,9 +33,10 @@ def check_subject(subject: str) -> str:
     )
 
 
-def check_body(body: str) -> str:
+def check_body(body: str, *, files: Iterable[int] = ()) -> str:
+    """A message's text; it may be empty when the message carries files."""
     body = body.replace("\r\n", "\n").strip("\n ")
-    if not body.strip():
+    if not body.strip() and not list(files):
         raise InvalidInput.field("body", "Write a message.")
     if len(body) > limits.BODY_MAX:
         raise InvalidInput.field("body", f"Use at most {limits.BODY_MAX:,} characters.")
@@ -93,6 +95,7 @@ def start_thread(
     group_keys: Iterable[str] = (),
     subject: str,
     body: str,
+    attachment_ids: Iterable[int] = (),
 ) -> Thread:
     """Send Message: a new thread to people and staff groups, resolved now.
 
@@ -101,7 +104,8 @@ def start_thread(
     from its first moment, and every other sender waits for it (PERFORMANCE.md)."""
     require_view_enabled(sender, View.PRACTICE)
     subject = check_subject(subject)
-    body = check_body(body)
+    attachment_ids = list(attachment_ids)
+    body = check_body(body, files=attachment_ids)
     recipients, group_names = resolve_recipients(
         sender=sender, user_ids=user_ids, group_keys=group_keys
     )
@@ -121,6 +125,7 @@ def start_thread(
             thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
         )
         _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
+        attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
         effects.message_sent(entry)
     return thread
 
@@ -181,6 +186,7 @@ def start_client_thread(
     audience: str | None,
     subject: str,
     body: str,
+    attachment_ids: Iterable[int] = (),
 ) -> Thread:
     """A client thread: from a client to one of the practice's audiences, or from
     a staff member who may see the client to that client (F10)."""
@@ -196,7 +202,8 @@ def start_client_thread(
         audience = check_audience(audience)
     client_mode.require_may_start(client, by_staff=sender.is_staff_member)
     subject = check_subject(subject)
-    body = check_body(body)
+    attachment_ids = list(attachment_ids)
+    body = check_body(body, files=attachment_ids)
     staff = list(audience_staff(client, audience))
     if not staff:
         raise InvalidInput.field("audience", "Nobody at the practice can answer this team yet.")
@@ -234,6 +241,7 @@ def start_client_thread(
             for pk in people
         ]
     )
+    attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
     effects.message_sent(entry)
     return thread
 
@@ -264,21 +272,24 @@ _BUMP_PARTICIPANTS = (
 )
 
 
-def reply(*, author: User, participation: Participant, body: str) -> Entry:
+def reply(
+    *, author: User, participation: Participant, body: str, attachment_ids: Iterable[int] = ()
+) -> Entry:
     """A reply brings the thread back to every participant's Inbox (out of
     Archived, and back from Deleted) and is new for everyone but its author.
 
     The check and the rate limit (a Redis round trip) come before the
     transaction, which on SQLite holds the one writer's lock throughout."""
-    body = check_body(body)
+    attachment_ids = list(attachment_ids)
+    body = check_body(body, files=attachment_ids)
     if not author.is_staff_member:
         client_mode.require_may_reply(participation.thread.client_id)
     ratelimit.check_message(author)
     with transaction.atomic():
-        return _store_reply(author, participation.thread, body)
+        return _store_reply(author, participation.thread, body, attachment_ids)
 
 
-def _store_reply(author: User, thread: Thread, body: str) -> Entry:
+def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[int]) -> Entry:
     if connection.vendor != "sqlite":
         # Concurrent replies queue here instead of deadlocking on the participants'
         # rows. SQLite needs no lock: its transactions begin IMMEDIATE (one writer).
@@ -295,6 +306,7 @@ def _store_reply(author: User, thread: Thread, body: str) -> Entry:
     )
     thread.last_message_id = entry.pk
     thread.last_message_at = now
+    attachments.attach(entry=entry, uploader=author, ids=attachment_ids)
     effects.message_sent(entry)
     return entry
 

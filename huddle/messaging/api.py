@@ -238,6 +238,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
             body=payload.body,
             is_urgent=payload.urgent,
             draft_id=payload.draft_id,
+            attachment_ids=payload.attachment_ids,
         )
     if client_messaging:
         if payload.recipients is not None:
@@ -252,6 +253,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
             body=payload.body,
             is_urgent=payload.urgent,
             draft_id=payload.draft_id,
+            attachment_ids=payload.attachment_ids,
         )
     if payload.recipients is None:
         raise InvalidInput.field("recipients", "Choose at least one recipient.")
@@ -263,6 +265,7 @@ def _start(user: User, payload: ThreadIn) -> Thread:
         body=payload.body,
         is_urgent=payload.urgent,
         draft_id=payload.draft_id,
+        attachment_ids=payload.attachment_ids,
     )
 
 
@@ -285,6 +288,7 @@ def _schedule(user: User, payload: ThreadIn) -> tuple[int, Any]:
         body=payload.body,
         send_at=payload.send_at,
         is_urgent=payload.urgent,
+        attachment_ids=payload.attachment_ids,
     )
     return 202, scheduled_json(item)
 
@@ -357,12 +361,17 @@ def post_message(
             body=payload.body,
             send_at=payload.send_at,
             is_urgent=payload.urgent,
+            attachment_ids=payload.attachment_ids,
         )
         return json_answer(scheduled_json(item), 202)
 
     def run() -> tuple[int, Any]:
         entry = sending.send_reply(
-            author=user, participation=participation, body=payload.body, is_urgent=payload.urgent
+            author=user,
+            participation=participation,
+            body=payload.body,
+            is_urgent=payload.urgent,
+            attachment_ids=payload.attachment_ids,
         )
         entry.author = user
         return 201, entry_out(entry).model_dump(mode="json", by_alias=True)

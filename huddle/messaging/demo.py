@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from huddle.accounts.models import User
+from huddle.attachments import demo as demo_files
 from huddle.clients.models import Client
 from huddle.messaging import actions
 from huddle.messaging.access import get_participation
@@ -126,6 +127,9 @@ def build_demo_client_threads(staff: dict[str, User], clients: dict[str, Client]
         audience=Audience.BILLING,
         subject="Question about my statement",
         body="My statement shows two charges for October 12. Could you check?",
+        attachment_ids=[
+            demo_files.upload(casey.user, "statement-october.png", demo_files.statement_image())
+        ],
     )
 
     taylor = clients["taylor.brooks"]
@@ -136,4 +140,5 @@ def build_demo_client_threads(staff: dict[str, User], clients: dict[str, Client]
         subject="Worksheet for our next session",
         body="Hi Taylor, here is the worksheet we talked about: "
         "https://riverside.example/worksheets/sleep-diary\nBring it along if you can.",
+        attachment_ids=[demo_files.upload(staff["priya"], "sleep-diary.pdf", demo_files.WORKSHEET)],
     )

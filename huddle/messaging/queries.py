@@ -232,6 +232,7 @@ def timeline(participation: Participant) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(thread_id=participation.thread_id)
         .select_related("author", "notice__user")  # notice: availability's auto replies
+        .prefetch_related("attachments")
         .order_by("pk")
     )
 

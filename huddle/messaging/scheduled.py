@@ -12,6 +12,7 @@ finds the item no longer `scheduled`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,6 +45,14 @@ def check_send_at(send_at: datetime, now: datetime | None = None) -> datetime:
     return send_at
 
 
+def check_no_files(attachment_ids: Sequence[int]) -> None:
+    """Send later carries text only: files go when they are sent."""
+    if attachment_ids:
+        raise InvalidInput.field(
+            "attachment_ids", "Files can't be sent later: send them now, or leave them out."
+        )
+
+
 def _audit(action: audit.Action, item: ScheduledMessage) -> None:
     if item.thread_id is not None:
         audit.record_thread(action, actor=item.author, thread_id=item.thread_id)
@@ -61,7 +70,9 @@ def schedule_reply(
     body: str,
     send_at: datetime,
     is_urgent: bool = False,
+    attachment_ids: Sequence[int] = (),
 ) -> ScheduledMessage:
+    check_no_files(attachment_ids)
     body = actions.check_body(body)
     urgent.check_sender(author, is_urgent)
     send_at = check_send_at(send_at)
@@ -89,9 +100,11 @@ def schedule_thread(
     body: str,
     send_at: datetime,
     is_urgent: bool = False,
+    attachment_ids: Sequence[int] = (),
 ) -> ScheduledMessage:
     """Checked now as a send would be (recipients, the client, the team); the
     recipients are resolved again when it is sent."""
+    check_no_files(attachment_ids)
     subject = actions.check_subject(subject)
     body = actions.check_body(body)
     urgent.check_sender(author, is_urgent)

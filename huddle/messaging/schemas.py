@@ -7,9 +7,11 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictStr
 
 from huddle.accounts.models import User
+from huddle.attachments import linking as attachments
+from huddle.attachments.schemas import AttachmentOut, attachment_out
 from huddle.availability.queries import coverage_on_thread
 from huddle.core import limits
-from huddle.core.apitypes import NON_BLANK, Id, Input
+from huddle.core.apitypes import NO_NUL, NON_BLANK, Id, Input
 from huddle.messaging.models import Entry, EntryKind, Participant
 from huddle.messaging.queries import InboxPage, InboxRow, Name, is_archived
 
@@ -55,6 +57,7 @@ class MessageOut(Schema):
     author: Person
     body: str
     sent_at: datetime
+    attachments: list[AttachmentOut] = Field(default_factory=list)
     # conversation (F19, F20)
     urgent: bool = False
     edited_at: datetime | None = None
@@ -120,6 +123,9 @@ class ThreadState(Schema):
     unread_count: int
 
 
+ATTACHMENTS_MAX = 10  # files on one message (attachments.actions.MAX_PER_MESSAGE)
+
+
 class RecipientsIn(Input):
     users: list[Id] = Field(default_factory=list, max_length=limits.RECIPIENTS_MAX)
     groups: list[StrictStr] = Field(default_factory=list, max_length=100)
@@ -133,7 +139,9 @@ class ThreadIn(Input):
     client_id: Id | None = None
     audience: Literal["clinical", "billing", "administrative"] | None = None
     subject: StrictStr = Field(max_length=limits.SUBJECT_MAX, json_schema_extra=NON_BLANK)
-    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
+    # May be empty when the message carries files (`attachment_ids`).
+    body: StrictStr = Field("", max_length=limits.BODY_MAX, json_schema_extra=NO_NUL)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
     # conversation: staff only; a time 1 minute to 30 days ahead; the draft sent.
     urgent: bool = False
     send_at: datetime | None = None
@@ -141,7 +149,8 @@ class ThreadIn(Input):
 
 
 class ReplyIn(Input):
-    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
+    body: StrictStr = Field("", max_length=limits.BODY_MAX, json_schema_extra=NO_NUL)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
     urgent: bool = False
     send_at: datetime | None = None
 
@@ -299,6 +308,8 @@ def entry_out(entry: Entry, acks: Any = None) -> MessageOut | HeaderChangeOut | 
         author=person(entry.author),
         body=entry.body,
         sent_at=entry.created_at,
+        # A removed message keeps its files in the record, not on the thread.
+        attachments=[] if entry.removed_at else [attachment_out(a) for a in attachments.of(entry)],
         urgent=entry.urgent,
         edited_at=entry.edited_at,
         removed=entry.removed_at is not None,

@@ -5,7 +5,7 @@ they call `actions.reply` / `start_thread` / `start_client_thread` unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from django.db import transaction
@@ -17,11 +17,18 @@ from huddle.messaging.models import Entry, Participant, Thread
 
 
 def send_reply(
-    *, author: User, participation: Participant, body: str, is_urgent: bool = False
+    *,
+    author: User,
+    participation: Participant,
+    body: str,
+    is_urgent: bool = False,
+    attachment_ids: Sequence[int] = (),
 ) -> Entry:
     urgent.check_sender(author, is_urgent)
     with _together(is_urgent):
-        entry = actions.reply(author=author, participation=participation, body=body)
+        entry = actions.reply(
+            author=author, participation=participation, body=body, attachment_ids=attachment_ids
+        )
         if is_urgent:
             urgent.mark(entry, practice_minutes=author.practice.urgent_escalation_minutes)
     drafts.discard_reply_draft(user=author, thread_id=participation.thread_id)
@@ -52,11 +59,17 @@ def send_thread(
     body: str,
     is_urgent: bool = False,
     draft_id: int | None = None,
+    attachment_ids: Sequence[int] = (),
 ) -> Thread:
     urgent.check_sender(sender, is_urgent)
     with _together(is_urgent):
         thread = actions.start_thread(
-            sender=sender, user_ids=user_ids, group_keys=group_keys, subject=subject, body=body
+            sender=sender,
+            user_ids=user_ids,
+            group_keys=group_keys,
+            subject=subject,
+            body=body,
+            attachment_ids=attachment_ids,
         )
         _finish(sender, thread, is_urgent)
     drafts.discard_thread_draft(user=sender, draft_id=draft_id)
@@ -72,11 +85,17 @@ def send_client_thread(
     body: str,
     is_urgent: bool = False,
     draft_id: int | None = None,
+    attachment_ids: Sequence[int] = (),
 ) -> Thread:
     urgent.check_sender(sender, is_urgent)
     with _together(is_urgent):
         thread = actions.start_client_thread(
-            sender=sender, client=client, audience=audience, subject=subject, body=body
+            sender=sender,
+            client=client,
+            audience=audience,
+            subject=subject,
+            body=body,
+            attachment_ids=attachment_ids,
         )
         _finish(sender, thread, is_urgent)
     drafts.discard_thread_draft(user=sender, draft_id=draft_id)

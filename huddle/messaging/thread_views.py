@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huddle import audit
 from huddle.accounts.models import User
+from huddle.attachments.pages import picked_ids
 from huddle.availability.pages import thread_context
 from huddle.core.pages import form_page, run_action
 from huddle.messaging import actions, queries, scheduled, sending
@@ -96,10 +97,15 @@ def reply_page(surface: Surface) -> ThreadView:
                             body=body,
                             send_at=send_at,
                             is_urgent=is_urgent,
+                            attachment_ids=picked_ids(request),
                         )
                         return 202, {"id": item.pk}
                     entry = sending.send_reply(
-                        author=user, participation=participation, body=body, is_urgent=is_urgent
+                        author=user,
+                        participation=participation,
+                        body=body,
+                        is_urgent=is_urgent,
+                        attachment_ids=picked_ids(request),
                     )
                     return 201, {"id": entry.pk}
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
+from huddle.attachments.pages import picked_ids
 from huddle.core.errors import ActionError
 from huddle.core.pages import form_page, run_action
 from huddle.core.views import not_found
@@ -83,7 +84,7 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
         user_ids, group_keys = form.picked()
         data = form.cleaned_data
         if send_at is not None:
-            if _schedule(form, user, user_ids, group_keys, send_at):
+            if _schedule(form, user, user_ids, group_keys, send_at, picked_ids(request)):
                 drafts.discard_thread_draft(user=user, draft_id=data.get("draft_id"))
                 messages.success(request, "Your message is scheduled.")
                 return redirect("scheduled")
@@ -100,6 +101,7 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
                     body=data["body"],
                     is_urgent=bool(data.get("urgent")),
                     draft_id=data.get("draft_id"),
+                    attachment_ids=picked_ids(request),
                 ),
             )
             if thread_id is not None:
@@ -138,6 +140,7 @@ def _schedule(
     user_ids: list[int],
     group_keys: list[str],
     send_at: object,
+    attachment_ids: list[int],
 ) -> bool:
     from datetime import datetime
 
@@ -153,6 +156,7 @@ def _schedule(
             body=data["body"],
             send_at=send_at,
             is_urgent=bool(data.get("urgent")),
+            attachment_ids=attachment_ids,
         ),
     )
 
@@ -179,6 +183,7 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
                 body=data["body"],
                 send_at=send_at,
                 is_urgent=bool(data.get("urgent")),
+                attachment_ids=picked_ids(request),
             ),
         ):
             messages.success(request, "Your message is scheduled.")
@@ -196,6 +201,7 @@ def compose_to_client(request: HttpRequest, user: User) -> HttpResponse:
                 subject=data["subject"],
                 body=data["body"],
                 is_urgent=bool(data.get("urgent")),
+                attachment_ids=picked_ids(request),
             ),
         )
         if thread_id is not None:

@@ -29,6 +29,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import close_old_connections
 from django.utils import timezone
 
+from huddle.attachments import cleanup as attachments_cleanup
 from huddle.notifications import actions, emails, queries
 from huddle.notifications.models import Notification
 
@@ -134,6 +135,8 @@ def run(
             from huddle.messaging import worker_steps
 
             handled += worker_steps.run_due()
+            # Uploads never sent, at most every ten minutes (docs/ATTACHMENTS.md).
+            attachments_cleanup.remove_unsent_if_due()
         except Exception:
             logger.exception("the notification worker's batch failed; trying again")
             handled = 0

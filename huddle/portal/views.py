@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts.models import Kind, User
 from huddle.accounts.signin import sign_in_page, sign_out_page
+from huddle.attachments.pages import picked_ids
 from huddle.availability.pages import portal_context
 from huddle.core.errors import ActionError
 from huddle.core.pages import form_page
@@ -65,6 +66,7 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
                 audience=data["audience"],
                 subject=data["subject"],
                 body=data["body"],
+                attachment_ids=picked_ids(request),
             ),
         )
         if thread_id is not None:

@@ -14,6 +14,7 @@ from bench import dbs, report, servers
 from bench.build import build, issue_tokens
 from bench.run import RECOMMENDED, Prepared, run_stack
 from bench.sizes import TINY
+from huddle.attachments.models import Attachment
 from huddle.messaging.models import Entry, Thread
 from tests.events.servers import run_async
 from tests.events.servers import test_database_url as database_url
@@ -75,6 +76,10 @@ def test_every_workload_runs_tiny_on_both_stacks(tmp_path: Path) -> None:
         assert inbox["first_page_ms"]["n"] == TINY.inbox_requests
     assert full["fan_out"]["participants"] == TINY.staff
     assert Thread.objects.filter(subject__startswith="Bench fan-out").count() == TINY.fanouts
+    files = full["attachments"]
+    assert files["errors"] == {}
+    assert files["uploads"] == files["downloads"] == 2
+    assert Attachment.objects.filter(entry__body__startswith="bench files ").count() == 3 * 3
 
     floor = dbs.commit_rate(url, TINY.floor_seconds)
     assert floor["commits_per_second"] > 0

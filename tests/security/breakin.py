@@ -5,6 +5,7 @@ that must never reach anyone else, and a snapshot of what a request could change
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 import uuid
@@ -17,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
+from huddle.attachments import demo as attachment_files
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
 from huddle.messaging.actions import start_client_thread, start_thread
@@ -109,6 +111,8 @@ class Owned:
     # conversation: A's new-thread draft and A's scheduled reply (A's alone)
     draft_id: int = 0
     scheduled_id: int = 0
+    # A file on each thread (attachments): sent by A, and by A's client.
+    attachments: list[int] = dataclasses.field(default_factory=list)
 
 
 def make_owned(world: World) -> Owned:
@@ -130,11 +134,15 @@ def make_owned(world: World) -> Owned:
         portal_enabled=True,
         password=PASSWORD,
     )
+    marked_file = f"{MARK} file text".encode()
+    staff_file = attachment_files.upload(owner, f"{MARK} staff.txt", marked_file)
+    client_file = attachment_files.upload(client.user, f"{MARK} client.txt", marked_file)
     staff_thread = start_thread(
         sender=owner,
         user_ids=[world.biller.pk],
         subject=f"{MARK} staff subject",
         body=f"{MARK} staff body",
+        attachment_ids=[staff_file],
     )
     client_thread = start_client_thread(
         sender=client.user,
@@ -142,6 +150,7 @@ def make_owned(world: World) -> Owned:
         audience="clinical",
         subject=f"{MARK} client subject",
         body=f"{MARK} client body",
+        attachment_ids=[client_file],
     )
     # The other practice has messaging on: its people are refused for who they
     # are, not because the feature is off where they are.
@@ -164,7 +173,16 @@ def make_owned(world: World) -> Owned:
         body=f"{MARK} later",
         send_at=timezone.now() + timedelta(hours=2),
     )
-    return Owned(owner, client, location, staff_thread, client_thread, draft.pk, later.pk)
+    return Owned(
+        owner,
+        client,
+        location,
+        staff_thread,
+        client_thread,
+        draft.pk,
+        later.pk,
+        [staff_file, client_file],
+    )
 
 
 # The id-filling table: which of A's objects a route parameter names. A route
@@ -179,6 +197,7 @@ ID_KINDS: dict[str, str] = {
     "message_id": "message",
     "draft_id": "draft",
     "item_id": "scheduled",
+    "attachment_id": "attachment",
 }
 
 
@@ -195,6 +214,7 @@ def owned_ids(owned: Owned, kind: str) -> list[int]:
         ],
         "draft": [owned.draft_id],
         "scheduled": [owned.scheduled_id],
+        "attachment": owned.attachments,
     }
     return table[kind]
 
@@ -287,6 +307,7 @@ SNAPSHOT_MODELS = [
     "messaging.ScheduledMessage",
     "notifications.Preference",
     "notifications.Notification",
+    "attachments.Attachment",
 ]
 # Set by signing in, which the sweeps do before the first snapshot.
 VOLATILE_FIELDS = {"last_login"}

@@ -67,6 +67,10 @@ RULES_BEYOND_THE_SCHEMA = {
     # an end after the start and after now, a covering colleague of the practice
     "PUT /api/v1/practice/hours",
     "PUT /api/v1/me/away",
+    # attachments: ids of the caller's own unsent uploads; a body unless files are
+    # attached; a file's type judged from its content
+    "POST /api/v1/threads/{thread_id}/messages",
+    "POST /api/v1/attachments",
 }
 ACCEPTED = ["2xx", "401", "403", "404", "409", "429"]
 MAX_EXAMPLES = 12  # per operation and generation mode, after the examples and coverage phases

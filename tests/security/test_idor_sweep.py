@@ -44,6 +44,8 @@ ATTACKERS: dict[str, list[str]] = {
     "draft": ["admin", "clinician", "biller", "scheduler", "client", *OUTSIDERS],
     "scheduled": ["admin", "clinician", "biller", "scheduler", "client", *OUTSIDERS],
 }
+# A file is its thread's: the same people may not see it.
+ATTACKERS["attachment"] = ATTACKERS["thread"]
 ADMIN_KINDS = {"staff", "client", "location"}
 MISSING_ID = 2_000_000_000  # no row has it
 
