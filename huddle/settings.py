@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "huddle.twofactor",
     "huddle.throttle",
     "huddle.audit",
+    "huddle.records",
     "csp",
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
     # this server (no CDN, no inline script), so the Content-Security-Policy holds there.
@@ -270,6 +271,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Huddle <no-reply@localhost>"
 # it arrived; their sign-in links point at SITE_URL.
 NOTIFICATION_DELAY_SECONDS = env_int("NOTIFICATION_DELAY_SECONDS", 120)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Records (docs/RECORDS.md): where practice exports are written, how long break-the-glass
+# access lasts, and an optional Unicode TrueType font for thread PDFs.
+RECORDS_EXPORT_DIR = Path(env_str("RECORDS_EXPORT_DIR", str(VAR_DIR / "exports")))
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60, minimum=1)
+RECORDS_PDF_FONT = env_str("RECORDS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 # The audit log records REMOTE_ADDR; when the proxy in front cannot hand the client's
 # address to the server process, turn this on to take X-Forwarded-For's last address

@@ -50,6 +50,15 @@ class Action(models.TextChoices):
     TWO_FACTOR_DISABLED = "two_factor_disabled", "Turned two-factor sign-in off"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Made new recovery codes"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
+    # records
+    THREAD_EXPORTED = "thread_exported", "Exported a thread"
+    EXPORT_REQUESTED = "export_requested", "Started an export of the practice"
+    EXPORT_DOWNLOADED = "export_downloaded", "Downloaded an export of the practice"
+    RETENTION_CHANGED = "retention_changed", "Changed the retention settings"
+    RECORDS_PURGED = "records_purged", "Purged threads past retention"
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Placed a legal hold"
+    LEGAL_HOLD_RELEASED = "legal_hold_released", "Released a legal hold"
+    EMERGENCY_ACCESS = "emergency_access", "Opened a client's threads (emergency access)"
 
 
 class ObjectType(models.TextChoices):
