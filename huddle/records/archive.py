@@ -195,10 +195,10 @@ def _write_threads(
 
 def _write_attachments(writer: _Writer, practice_id: int) -> None:
     for attachment_id, name, opener in attachments.files(practice_id):
-        with writer.open(f"attachments/{attachment_id}/{name}") as out:
-            with opener() as source:
-                while block := source.read(1 << 20):
-                    out.write(block)
+        path = f"attachments/{attachment_id}/{name}"
+        with writer.open(path) as out, opener() as source:
+            while block := source.read(1 << 20):
+                out.write(block)
 
 
 AUDIT_FIELDS = ("id", "actor_id", "action", "object_type", "object_id", "detail", "at", "ip")

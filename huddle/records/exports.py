@@ -1,7 +1,7 @@
 """Practice exports (F12): asking for one, and the worker's steps on it.
 
 A Practice Admin asks with a reason; the worker claims it, writes the ZIP to
-`RECORDS_EXPORT_DIR/export-<id>.zip.part`, renames it only once the whole file
+`RECORDS_EXPORT_DIR/export-<id>.zip.<attempt>.part`, renames it only once the whole file
 is written and its SHA-256 taken, and only then marks it done. A worker that dies
 mid-way leaves a claim that runs out; the next worker builds it again from the
 start (at most MAX_ATTEMPTS times, then it is marked failed). A done export is
@@ -9,6 +9,7 @@ downloadable for EXPORT_DAYS, then its file is removed and it answers 404."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from datetime import datetime, timedelta
@@ -165,11 +166,13 @@ def _announce(export: PracticeExport) -> None:
 def build(export: PracticeExport, claim_seconds: int = CLAIM_SECONDS) -> None:
     """Write the archive of a claimed export, then mark it done or failed."""
     target = path_of(export)
-    part = target.with_name(target.name + ".part")
+    # One part file per attempt: a worker whose claim ran out never writes over its successor.
+    part = target.with_name(f"{target.name}.{export.attempts}.part")
+    for earlier in range(1, export.attempts):  # left by workers that died
+        _remove(target.with_name(f"{target.name}.{earlier}.part"))
     if export.attempts > MAX_ATTEMPTS:
         _fail(export, "TooManyAttempts", part)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
 
     def progress(share: float) -> bool:
         until = timezone.now() + timedelta(seconds=claim_seconds)
@@ -181,12 +184,13 @@ def build(export: PracticeExport, claim_seconds: int = CLAIM_SECONDS) -> None:
         return bool(held)
 
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         counts = write_archive(export, part, progress)
         size, digest = _digest(part)
         part.replace(target)
     except Stopped:
         logger.warning("export %s: taken over by another worker", export.pk)
-        part.unlink(missing_ok=True)
+        _remove(part)
         return
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
@@ -221,8 +225,13 @@ def _digest(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def _remove(part: Path) -> None:
+    with contextlib.suppress(OSError):  # nothing was written there
+        part.unlink(missing_ok=True)
+
+
 def _fail(export: PracticeExport, error: str, part: Path) -> None:
-    part.unlink(missing_ok=True)
+    _remove(part)
     PracticeExport.objects.filter(pk=export.pk).update(
         status=ExportStatus.FAILED,
         error=error[:100],

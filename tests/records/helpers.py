@@ -6,6 +6,7 @@ from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
 from huddle.messaging import actions
 from huddle.messaging.models import Thread
+from huddle.practices.actions import update_messaging_settings
 from tests.conftest import PASSWORD, World
 
 
@@ -39,6 +40,10 @@ def client_thread(world: World, body: str = "I need to move my appointment") -> 
 
 
 def outsider_thread(world: World) -> Thread:
+    update_messaging_settings(
+        actor=world.outsider_admin, secure_messaging_enabled=True, practice_messaging_enabled=True
+    )
+    world.outsider_client.user.practice.refresh_from_db()
     return actions.start_client_thread(
         sender=world.outsider_client.user,
         client=world.outsider_client,

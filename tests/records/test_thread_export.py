@@ -30,7 +30,7 @@ def test_participant_exports_thread_as_json_exactly_as_stored(world: World, api_
     assert document["thread"]["subject"] == "New subject"
     bodies = [i["body"] for i in document["timeline"] if i["type"] == "message"]
     assert bodies == ["Line one\nLine two — ünïcode ✓", "spaced  reply"]
-    change = [i for i in document["timeline"] if i["type"] == "header_changed"][0]
+    change = next(i for i in document["timeline"] if i["type"] == "header_changed")
     assert (change["from"], change["to"], change["by"]["name"]) == (
         "Team notes",
         "New subject",
