@@ -1,4 +1,4 @@
-"""The records pages: Settings › Records (Practice Admins), a thread's export,
+"""The records pages: Settings > Records (Practice Admins), a thread's export,
 and emergency access. Views parse, call actions and answer."""
 
 from __future__ import annotations
@@ -88,16 +88,21 @@ def save_retention(request: HttpRequest, user: User) -> HttpResponse:
 @require_POST
 def start_export(request: HttpRequest, user: User) -> HttpResponse:
     form = ExportForm(request.POST)
+    status = 400
     if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        if run_action(form, lambda: exports.request_export(user=user, reason=reason)):
+        try:
+            exports.request_export(user=user, reason=form.cleaned_data["reason"])
+        except exports.ExportRunning as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except ActionError as exc:
+            for name, message in (exc.fields or {"reason": exc.message}).items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
             messages.success(request, "The export has started. This page shows its progress.")
             return redirect("records_settings")
     context = _settings_context(user, export_form=form)
-    response = form_page(request, "records/settings.html", context, form)
-    if any(e.code == "export_running" for e in form.non_field_errors().as_data()):
-        response.status_code = 409
-    return response
+    return render(request, "records/settings.html", context, status=status)
 
 
 @admin_page
@@ -148,19 +153,19 @@ def release_hold(request: HttpRequest, user: User, hold_id: int) -> HttpResponse
     return redirect("records_settings")
 
 
+def _not_allowed(request: HttpRequest) -> HttpResponse:
+    context = {
+        "message": emergency.NOT_ALLOWED,
+        "section": "emergency",
+        "base_template": "core/base.html",
+    }
+    return render(request, "messaging/off.html", context, status=403)
+
+
 @page_for(STAFF)
 def emergency_search(request: HttpRequest, user: User) -> HttpResponse:
     if not emergency.may_break_glass(user):
-        return render(
-            request,
-            "messaging/off.html",
-            {
-                "message": emergency.NOT_ALLOWED,
-                "section": "emergency",
-                "base_template": "core/base.html",
-            },
-            status=403,
-        )
+        return _not_allowed(request)
     form = ClientSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     context = {
@@ -178,6 +183,8 @@ def emergency_client(request: HttpRequest, user: User, client_id: int) -> HttpRe
     client = queries.client_of(user, client_id)
     if client is None:
         return not_found(request)
+    if not emergency.may_break_glass(user):
+        return _not_allowed(request)
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -193,7 +200,6 @@ def emergency_client(request: HttpRequest, user: User, client_id: int) -> HttpRe
         "form": form,
         "grant": grant,
         "threads": emergency.client_threads(user, client_id) if grant else [],
-        "allowed": emergency.may_break_glass(user),
         "section": "emergency",
     }
     return form_page(request, "records/emergency_client.html", context, form)

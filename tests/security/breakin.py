@@ -106,6 +106,8 @@ class Owned:
     location: Location
     staff_thread: Thread  # A to the biller
     client_thread: Thread  # A's client to the clinical team (A)
+    export_id: int = 0  # records: an export of A's practice
+    hold_id: int = 0  # records: a legal hold on A's client
 
 
 def make_owned(world: World) -> Owned:
@@ -147,7 +149,12 @@ def make_owned(world: World) -> Owned:
         secure_messaging_enabled=True,
         practice_messaging_enabled=True,
     )
-    return Owned(owner, client, location, staff_thread, client_thread)
+    from huddle.records.exports import request_export
+    from huddle.records.retention import place_hold
+
+    export = request_export(user=admin, reason=f"{MARK} export reason")
+    hold = place_hold(user=admin, scope="client", client_id=client.pk, reason=f"{MARK} hold")
+    return Owned(owner, client, location, staff_thread, client_thread, export.pk, hold.pk)
 
 
 # The id-filling table: which of A's objects a route parameter names. A route
@@ -157,6 +164,15 @@ ID_KINDS: dict[str, str] = {
     "staff_id": "staff",
     "client_id": "client",
     "location_id": "location",
+    "export_id": "export",
+    "hold_id": "hold",
+}
+# Routes that open another's objects on purpose, covered by their own tests:
+# emergency access lets a clinician reach any client of the practice, with a reason
+# (tests/records/test_emergency_access.py, tests/records/test_records_pages.py).
+GRANTING_ROUTES = {
+    "/api/v1/clients/<client_id>/emergency-access",
+    "/emergency-access/<int:client_id>",
 }
 
 
@@ -167,6 +183,8 @@ def owned_ids(owned: Owned, kind: str) -> list[int]:
         "staff": [owned.owner.pk],
         "client": [owned.client.pk],
         "location": [owned.location.pk],
+        "export": [owned.export_id],
+        "hold": [owned.hold_id],
     }
     return table[kind]
 
@@ -248,6 +266,10 @@ SNAPSHOT_MODELS = [
     "messaging.IdempotencyKey",
     "notifications.Preference",
     "notifications.Notification",
+    "records.RetentionSettings",
+    "records.PracticeExport",
+    "records.LegalHold",
+    "records.EmergencyAccess",
 ]
 # Set by signing in, which the sweeps do before the first snapshot.
 VOLATILE_FIELDS = {"last_login"}
