@@ -7,6 +7,7 @@ end: the JSON export always holds the exact text."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,14 @@ FONT = "body"
 
 
 class _Document(FPDF):
-    def __init__(self, generated_at: str) -> None:
+    def __init__(self, generated_at: str, *, unicode: bool) -> None:
         super().__init__(format="A4")
         self.generated_at = generated_at
         self.font_name = "helvetica"
         self.exact = True
+        self.char_widths: dict[tuple[str, float], dict[str, float]] = {}
         font = Path(settings.RECORDS_PDF_FONT)
-        if font.is_file():
+        if unicode and font.is_file():
             self.add_font(FONT, "", str(font))
             bold = font.with_name(font.stem + "-Bold" + font.suffix)
             self.add_font(FONT, "B", str(bold if bold.is_file() else font))
@@ -51,9 +53,56 @@ class _Document(FPDF):
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
 
     def line_of(self, text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        """`text` wrapped to the page's width, one cell per line. The wrapping is done
+        here, a word at a time: fpdf2's multi_cell measures every character again
+        for every line, which made a 200-message thread take seconds."""
         self.set_font(self.font_name, style, size)
-        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        height = size * 0.5
+        for line in self.wrapped(self.text_of(text)):
+            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
+
+    def width_of(self, text: str) -> float:
+        """The width of `text` from each character's width, measured once per font."""
+        key = (self.font_style, self.font_size_pt)
+        widths = self.char_widths.setdefault(key, {})
+        total = 0.0
+        for char in text:
+            width = widths.get(char)
+            if width is None:
+                width = widths[char] = self.get_string_width(char)
+            total += width
+        return total
+
+    def wrapped(self, text: str) -> list[str]:
+        room = self.epw - 0.5  # what the cells' own padding takes
+        space = self.width_of(" ")
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line, used = "", 0.0
+            for word in paragraph.split(" "):
+                width = self.width_of(word)
+                if line and used + space + width <= room:
+                    line, used = f"{line} {word}", used + space + width
+                    continue
+                if line or not word:
+                    lines.append(line)
+                while width > room:  # a word longer than the line: cut it
+                    cut = max(1, int(len(word) * room / width))
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    width = self.width_of(word)
+                line, used = word, width
+            lines.append(line)
+        return lines
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _time(iso: str) -> str:
@@ -63,7 +112,9 @@ def _time(iso: str) -> str:
 def thread_pdf(practice_name: str, document: dict[str, Any]) -> bytes:
     """The PDF of `documents.thread_document`'s answer."""
     generated = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
-    pdf = _Document(generated)
+    # Helvetica (built in, fast) when every character is Latin-1; else the TrueType font.
+    unicode = not _latin1(practice_name + json.dumps(document, ensure_ascii=False))
+    pdf = _Document(generated, unicode=unicode)
     pdf.add_page()
     head = document["thread"]
     pdf.set_text_color(0, 0, 0)
@@ -86,21 +137,21 @@ def thread_pdf(practice_name: str, document: dict[str, Any]) -> bytes:
         elif item["type"] == "header_changed":
             pdf.set_text_color(90, 90, 90)
             text = (
-                f"{item['by']['name']} changed the thread header from “{item['from']}” "
-                f"to “{item['to']}” on {_time(item['at'])}."
+                f"{item['by']['name']} changed the thread header from '{item['from']}' "
+                f"to '{item['to']}' on {_time(item['at'])}."
             )
             pdf.line_of(text, 9, gap=3)
         else:
             pdf.set_text_color(140, 40, 20)
             text = (
                 f"{item['by']['name']} opened this thread (emergency access): "
-                f"{item['reason']} — {_time(item['at'])}"
+                f"{item['reason']} - {_time(item['at'])}"
             )
             pdf.line_of(text, 9, gap=3)
     if not pdf.exact:
         pdf.set_text_color(140, 40, 20)
         pdf.line_of(
-            "Some characters could not be drawn in this PDF and show as “?”; "
+            "Some characters could not be drawn in this PDF and show as '?'; "
             "the thread's JSON export holds the exact text.",
             8,
         )
