@@ -74,7 +74,7 @@ def holds(user: User) -> QuerySet[LegalHold]:
     require_practice_admin(user)
     return (
         LegalHold.objects.filter(practice_id=user.practice_id, released_at__isnull=True)
-        .select_related("created_by")
+        .select_related("created_by", "client__user")
         .order_by("-created_at", "-pk")
     )
 
