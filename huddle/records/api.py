@@ -3,7 +3,7 @@ legal holds and emergency access. Endpoints parse, call actions and answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Router, Status
@@ -60,7 +60,9 @@ def attachment_response(content: bytes, content_type: str, filename: str) -> Htt
         }
     },
 )
-def thread_export(request: HttpRequest, thread_id: str, format: str = "pdf") -> HttpResponse:
+def thread_export(
+    request: HttpRequest, thread_id: str, format: Literal["pdf", "json"] = "pdf"
+) -> HttpResponse:
     """One thread as a PDF for the client's chart, or JSON; for those who may see it."""
     file = export_thread(user=caller(request), thread_id=_id(thread_id), format=format)
     return attachment_response(file.content, file.content_type, file.filename)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from huddle.core.apitypes import Id, Input
 from huddle.messaging.schemas import Person
@@ -74,7 +75,7 @@ class RetentionOut(Schema):
 
 
 class RetentionIn(Input):
-    retention_years: int | None = None
+    retention_years: Annotated[int, Field(ge=6, le=30)] | None = None
     purge_after_retention: bool | None = None
 
 

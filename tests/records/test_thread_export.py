@@ -92,5 +92,5 @@ def test_unknown_format_is_400_naming_the_field(world: World, api_as: Any) -> No
     response = api_as(world.clinician).get(f"/threads/{thread.pk}/export?format=docx")
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"format": "Choose pdf or json."}
+    assert response.json()["error"]["fields"] == {"format": "Input should be 'pdf' or 'json'."}
     assert not AuditEvent.objects.filter(action=Action.THREAD_EXPORTED).exists()
