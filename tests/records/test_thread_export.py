@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from huddle.audit.models import Action, AuditEvent
@@ -94,3 +95,26 @@ def test_unknown_format_is_400_naming_the_field(world: World, api_as: Any) -> No
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"format": "Input should be 'pdf' or 'json'."}
     assert not AuditEvent.objects.filter(action=Action.THREAD_EXPORTED).exists()
+
+
+def test_pdf_without_a_unicode_font_still_exports_and_json_stays_exact(
+    world: World, api_as: Any, settings: Any
+) -> None:
+    settings.RECORDS_PDF_FONT = "/nonexistent/font.ttf"
+    thread = staff_thread(world, body="Checkmark ✓ and 漢字")
+    api = api_as(world.clinician)
+
+    pdf = api.get(f"/threads/{thread.pk}/export?format=pdf")
+    document = json.loads(api.get(f"/threads/{thread.pk}/export?format=json").content)
+
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+    assert b"DejaVu" not in pdf.content
+    assert document["timeline"][0]["body"] == "Checkmark ✓ and 漢字"
+
+
+def test_pdf_with_the_unicode_font_embeds_it(world: World, api_as: Any, settings: Any) -> None:
+    thread = staff_thread(world, body="Checkmark ✓")
+    pdf = api_as(world.clinician).get(f"/threads/{thread.pk}/export?format=pdf")
+    assert pdf.status_code == 200
+    assert (b"DejaVu" in pdf.content) == Path(settings.RECORDS_PDF_FONT).is_file()
