@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench lint install install-dev install-test migrate serve check-deploy clean
+.PHONY: run test bench bench-records lint install install-dev install-test migrate serve check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ test: install-test
 ## BENCH_DB=sqlite|postgres for one, BENCH_ARGS=--quick for a short run
 bench: install-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make bench-records: the records export and thread PDF (docs/PERFORMANCE.md, "Records");
+## RECORDS_MESSAGES=100000 by default, on the database of DATABASE_URL (use a scratch one)
+RECORDS_MESSAGES ?= 100000
+bench-records: install-dev
+	$(BIN)/python -m bench.records --messages $(RECORDS_MESSAGES)
 
 lint: install-dev
 	$(BIN)/ruff check .

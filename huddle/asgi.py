@@ -14,5 +14,7 @@ if os.environ.get("HUDDLE_IN_PROCESS_WORKER") == "1":
     # The single-process default (`make run`): notification emails are sent by a
     # daemon thread of this process. In production run `manage.py run_worker` instead.
     from huddle.notifications.worker import start_in_process
+    from huddle.records import worker as records_worker
 
     start_in_process()
+    records_worker.start_in_process()

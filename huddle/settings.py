@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "huddle.audit",
     "huddle.availability",
     "huddle.attachments",
+    "huddle.records",
     "csp",
     "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
@@ -310,6 +311,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # conversation (F19): how long after sending its author may edit or remove a message.
 MESSAGE_EDIT_MINUTES = env_int("MESSAGE_EDIT_MINUTES", 15)
+# Records (docs/RECORDS.md): where practice exports are written, how long break-the-glass
+# access lasts, and an optional Unicode TrueType font for thread PDFs.
+RECORDS_EXPORT_DIR = Path(env_str("RECORDS_EXPORT_DIR", str(VAR_DIR / "exports")))
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60, minimum=1)
+RECORDS_PDF_FONT = env_str("RECORDS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 # The audit log records REMOTE_ADDR; when the proxy in front cannot hand the client's
 # address to the server process, turn this on to take X-Forwarded-For's last address

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("huddle.twofactor.urls")),
     path("", include("huddle.audit.urls")),
     path("", include("huddle.availability.urls")),
+    path("", include("huddle.records.urls")),
 ]
 
 handler403 = "huddle.core.views.forbidden"

@@ -68,6 +68,15 @@ class Action(models.TextChoices):
     # attachments
     ATTACHMENT_UPLOADED = "attachment_uploaded", "Uploaded an attachment"
     ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Downloaded an attachment"
+    # records
+    THREAD_EXPORTED = "thread_exported", "Exported a thread"
+    EXPORT_REQUESTED = "export_requested", "Started an export of the practice"
+    EXPORT_DOWNLOADED = "export_downloaded", "Downloaded an export of the practice"
+    RETENTION_CHANGED = "retention_changed", "Changed the retention settings"
+    RECORDS_PURGED = "records_purged", "Purged threads past retention"
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Placed a legal hold"
+    LEGAL_HOLD_RELEASED = "legal_hold_released", "Released a legal hold"
+    EMERGENCY_ACCESS = "emergency_access", "Opened a client's threads (emergency access)"
 
 
 class ObjectType(models.TextChoices):

@@ -10,7 +10,7 @@ from typing import Concatenate, ParamSpec
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from huddle.accounts.access import ADMIN_ONLY
@@ -19,13 +19,14 @@ from huddle.core.errors import ActionError, RateLimited
 from huddle.core.views import forbidden
 
 P = ParamSpec("P")
-AdminView = Callable[Concatenate[HttpRequest, User, P], HttpResponse]
+# HttpResponseBase: an admin page may stream a file (a practice export's download).
+AdminView = Callable[Concatenate[HttpRequest, User, P], HttpResponseBase]
 
 
-def admin_page(view: AdminView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+def admin_page(view: AdminView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """A page for Practice Admins: others signed in get 403 with the reason."""
 
-    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
         if not isinstance(user, User):
             return redirect_to_login(request.get_full_path())

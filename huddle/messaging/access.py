@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from huddle.accounts.models import User
 from huddle.clients.models import Client
 from huddle.core import sql
@@ -57,12 +59,33 @@ _PARTICIPATION = (
 _PARTICIPANT_FIELDS = len(Participant._meta.concrete_fields)
 
 
+# The only other ways onto a thread, registered by the apps that own them (records:
+# emergency access, in its AppConfig.ready). Each answers the thread of the caller's
+# practice that it opens to them now, or None; asked only when they are not on it.
+GRANTS: list[Callable[[User, int], Thread | None]] = []
+
+
+def _granted(user: User, thread_id: int) -> Participant:
+    """A place on a thread one is not on, for as long as a grant lasts: not stored,
+    nothing unread, in no folder."""
+    for grant in GRANTS:
+        thread = grant(user, thread_id)
+        if thread is not None:
+            participation = Participant(
+                thread=thread, user=user, view=thread.view, activity_at=thread.last_message_at
+            )
+            require_view_enabled(user, participation.view)
+            return participation
+    raise NotFound
+
+
 def get_participation(user: User, thread_id: int) -> Participant:
     """The caller's place on a thread, or NotFound when they may not see it:
-    another practice's thread, a thread they are not on, or one they deleted."""
+    another practice's thread, a thread they are not on, or one they deleted
+    (unless a grant opens it to them now: `GRANTS`)."""
     row = sql.fetch_one(_PARTICIPATION, (user.pk, thread_id, user.practice_id))
     if row is None:
-        raise NotFound
+        return _granted(user, thread_id)
     participation = sql.model_from_row(Participant, row[:_PARTICIPANT_FIELDS])
     participation.thread = sql.model_from_row(Thread, row[_PARTICIPANT_FIELDS:])
     participation.user = user  # the caller, already loaded with their practice

@@ -14,6 +14,7 @@ from huddle.messaging.conversation_demo import build_demo_conversation
 from huddle.messaging.demo import build_demo_client_threads, build_demo_threads
 from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Practice
+from huddle.records.demo import build_demo_records
 
 DEMO_NAME = "Riverside Counseling"
 # Demo sign-ins are printed for the person trying Huddle; they are not secrets.
@@ -103,3 +104,4 @@ def build_demo() -> None:
         )
     build_demo_client_threads(short, clients)
     build_demo_availability(admin, short, clients)
+    build_demo_records(admin, clients)

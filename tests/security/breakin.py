@@ -113,6 +113,8 @@ class Owned:
     scheduled_id: int = 0
     # A file on each thread (attachments): sent by A, and by A's client.
     attachments: list[int] = dataclasses.field(default_factory=list)
+    export_id: int = 0  # records: an export of A's practice
+    hold_id: int = 0  # records: a legal hold on A's client
 
 
 def make_owned(world: World) -> Owned:
@@ -159,6 +161,11 @@ def make_owned(world: World) -> Owned:
         secure_messaging_enabled=True,
         practice_messaging_enabled=True,
     )
+    from huddle.records.exports import request_export
+    from huddle.records.retention import place_hold
+
+    export = request_export(user=admin, reason=f"{MARK} export reason")
+    hold = place_hold(user=admin, scope="client", client_id=client.pk, reason=f"{MARK} hold")
     from datetime import timedelta
 
     from django.utils import timezone
@@ -182,6 +189,8 @@ def make_owned(world: World) -> Owned:
         draft.pk,
         later.pk,
         [staff_file, client_file],
+        export.pk,
+        hold.pk,
     )
 
 
@@ -198,6 +207,15 @@ ID_KINDS: dict[str, str] = {
     "draft_id": "draft",
     "item_id": "scheduled",
     "attachment_id": "attachment",
+    "export_id": "export",
+    "hold_id": "hold",
+}
+# Routes that open another's objects on purpose, covered by their own tests:
+# emergency access lets a clinician reach any client of the practice, with a reason
+# (tests/records/test_emergency_access.py, tests/records/test_records_pages.py).
+GRANTING_ROUTES = {
+    "/api/v1/clients/<client_id>/emergency-access",
+    "/emergency-access/<int:client_id>",
 }
 
 
@@ -215,6 +233,8 @@ def owned_ids(owned: Owned, kind: str) -> list[int]:
         "draft": [owned.draft_id],
         "scheduled": [owned.scheduled_id],
         "attachment": owned.attachments,
+        "export": [owned.export_id],
+        "hold": [owned.hold_id],
     }
     return table[kind]
 
@@ -308,6 +328,10 @@ SNAPSHOT_MODELS = [
     "notifications.Preference",
     "notifications.Notification",
     "attachments.Attachment",
+    "records.RetentionSettings",
+    "records.PracticeExport",
+    "records.LegalHold",
+    "records.EmergencyAccess",
 ]
 # Set by signing in, which the sweeps do before the first snapshot.
 VOLATILE_FIELDS = {"last_login"}

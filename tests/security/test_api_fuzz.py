@@ -71,6 +71,11 @@ RULES_BEYOND_THE_SCHEMA = {
     # attached; a file's type judged from its content
     "POST /api/v1/threads/{thread_id}/messages",
     "POST /api/v1/attachments",
+    # records: a reason of 10 to 500 characters once white space is collapsed;
+    # a client or thread of this practice; the scope's own id
+    "POST /api/v1/exports",
+    "POST /api/v1/legal-holds",
+    "POST /api/v1/clients/{client_id}/emergency-access",
 }
 ACCEPTED = ["2xx", "401", "403", "404", "409", "429"]
 MAX_EXAMPLES = 12  # per operation and generation mode, after the examples and coverage phases

@@ -19,6 +19,8 @@ from django.test import Client as HttpClient
 
 from huddle.accounts.models import User
 from huddle.messaging.actions import start_client_thread, start_thread
+from huddle.records.exports import request_export
+from huddle.records.retention import place_hold
 from tests.conftest import World
 from tests.security.breakin import (
     UNSAFE,
@@ -111,6 +113,11 @@ def test_no_unsafe_request_without_a_csrf_token_is_accepted(
         "client_id": world.client.pk,
         "location_id": world.downtown.pk,
         "attachment_id": 1,  # its routes take GET only: unsafe methods answer 405
+        # records: an export and a hold the admin could really act on
+        "export_id": request_export(user=world.admin, reason="Export for the CSRF sweep").pk,
+        "hold_id": place_hold(
+            user=world.admin, scope="practice", reason="Hold for the CSRF sweep"
+        ).pk,
     }
     # conversation: a message of each thread; drafts and scheduled items by any id.
     common.update(draft_id=1, item_id=1)

@@ -171,6 +171,11 @@
   for (const type of ["message", "header_changed", "thread_state", "message_edited", "read", "acknowledged"]) {
     source.addEventListener(type, onThreadEvent);
   }
+  // Records events (huddle/records): passed on to the page's own script.
+  for (const type of ["export_progress", "export_started", "emergency_access"]) {
+    source.addEventListener(type, (event) => document.dispatchEvent(
+      new CustomEvent("huddle:" + type, { detail: JSON.parse(event.data) })));
+  }
   document.documentElement.dataset.live = "connecting";
   source.addEventListener("open", () => { document.documentElement.dataset.live = "open"; });
 })();

@@ -53,5 +53,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, on_signal)
         self.stdout.write("The notification worker is running.")
         self.stdout.flush()
+        # Exports, expiry and purges (huddle/records/worker.py) run beside it.
+        from huddle.records import worker as records_worker
+
+        # A daemon thread: an export cut short is built again by the next worker.
+        records_worker.start_in_process(stop)
         worker.run(stop, limit=limit, idle_seconds=options["idle_seconds"], claim_seconds=claim)
         self.stdout.write("The notification worker stopped.")
