@@ -258,6 +258,15 @@ RATE_LIMIT_MESSAGES_PER_MINUTE = env_int(
 RATE_LIMIT_THREADS_PER_MINUTE = env_int(
     "RATE_LIMIT_THREADS_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 20
 )
+# security: one budget per user for every other write that tells others or is
+# audited (header edits, archive toggles, deletions, administration), and sign-ins
+# (successful ones too) per client address (docs/SECURITY.md).
+RATE_LIMIT_WRITES_PER_MINUTE = env_int(
+    "RATE_LIMIT_WRITES_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 120, minimum=0
+)
+RATE_LIMIT_SIGN_INS_PER_MINUTE = env_int(
+    "RATE_LIMIT_SIGN_INS_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 30, minimum=0
+)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -50,6 +50,12 @@ class Action(models.TextChoices):
     TWO_FACTOR_DISABLED = "two_factor_disabled", "Turned two-factor sign-in off"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Made new recovery codes"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
+    # security
+    INVITATION_SENT = "invitation_sent", "Sent a sign-in link"
+    INVITATION_ACCEPTED = "invitation_accepted", "Accepted an invitation (chose a password)"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Asked for a password reset"
+    PASSWORD_RESET = "password_reset", "Reset their password with a link"
+    EMAIL_CONFIRMED = "email_confirmed", "Confirmed a new email address"
 
 
 class ObjectType(models.TextChoices):

@@ -29,24 +29,11 @@ class ClientForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     portal_enabled = forms.BooleanField(label="Client portal access", required=False)
-    password = forms.CharField(
-        label="Portal password",
-        required=False,
-        strip=False,
-        max_length=limits.PASSWORD_MAX,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Leave empty to keep the current one.",
-    )
 
     def __init__(
         self, *args: object, practice_id: int, new: bool = False, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if new:
-            self.fields["password"].help_text = (
-                "At least 12 characters. Leave empty and the client cannot sign in until "
-                "one is set."
-            )
         field = cast(ClinicianChoice, self.fields["clinicians"])
         field.queryset = (
             User.objects.filter(

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Dialog, Page, Route, expect
 
 from huddle.accounts.actions import create_staff
+from huddle.accounts.links import first_password
 from huddle.accounts.models import User
 from huddle.clients.actions import create_client
 from huddle.messaging import actions
@@ -61,6 +62,7 @@ def store_payloads() -> Stored:
             email=f"xss{i}@riverside.example",
             roles=["clinician"],
             location_ids=[downtown],
+            invite=False,
         )
         for i, payload in enumerate(PAYLOADS)
     ]
@@ -71,10 +73,12 @@ def store_payloads() -> Stored:
             email=f"xss{i}@client.example",
             clinician_ids=[priya.pk],
             portal_enabled=True,
-            password=DEMO_PASSWORD if i == 0 else None,
+            invite=False,
         )
         for i, payload in enumerate(PAYLOADS)
     ]
+    # The first client chose a password (their own step, through their invitation).
+    clients[0].user = first_password(user=clients[0].user, password=DEMO_PASSWORD)
     # The Practice inbox: one thread per pair of payloads, from payload-named staff.
     for i, subject in enumerate(pairs(PAYLOADS)):
         actions.start_thread(
