@@ -76,11 +76,8 @@ def link_use(request: HttpRequest) -> HttpResponse:
         context = {"title": "This link no longer works", "message": links.EXPIRED}
         return render(request, "accounts/link_expired.html", context, status=400)
     needs_password = link.purpose != LinkPurpose.CONFIRM_EMAIL
-    form = (
-        ChoosePasswordForm(request.POST or None)
-        if needs_password
-        else forms.Form(request.POST or None)
-    )
+    data = request.POST if request.method == "POST" else None
+    form = ChoosePasswordForm(data) if needs_password else forms.Form(data)
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data.get("password")
         if run_action(form, lambda: links.use(token=token, password=password)):
