@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "huddle.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "huddle.core.middleware.BodySizeLimitMiddleware",
+    # security: requests from other sites change nothing (Sec-Fetch-Site).
+    "huddle.core.middleware.FetchMetadataMiddleware",
     "huddle.core.middleware.ApiMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
