@@ -209,6 +209,11 @@ SIGNIN_FAILURE_WINDOW_SECONDS = 3600
 # Request bodies larger than this answer 413 (huddle.core.middleware).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 256 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# security: a request body that stops arriving for this long answers 408, in the
+# ASGI entry (huddle/core/bodylimit.py); paths with a larger limit of their own
+# (attachments) name it in REQUEST_BYTES_BY_PATH_PREFIX.
+REQUEST_READ_TIMEOUT_SECONDS = env_int("REQUEST_READ_TIMEOUT_SECONDS", 30, minimum=1)
+REQUEST_BYTES_BY_PATH_PREFIX: dict[str, int] = {}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
