@@ -174,7 +174,9 @@ PASSWORD_HASHERS = [
     # Tests hash with Argon2 too, at a lower memory cost so the suite stays fast.
     "huddle.accounts.hashers.TestArgon2PasswordHasher"
     if HUDDLE_ENV == "test"
-    else "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # security: OWASP's server parameters (19 MiB, t=2, p=1); older hashes upgrade
+    # at sign-in (docs/AUTH.md).
+    else "huddle.accounts.hashers.ServerArgon2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
