@@ -80,8 +80,10 @@ MIDDLEWARE = [
     "huddle.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "huddle.core.middleware.BodySizeLimitMiddleware",
-    # security: requests from other sites change nothing (Sec-Fetch-Site).
+    # security: requests from other sites change nothing (Sec-Fetch-Site); a
+    # method not in upper case is no method (501).
     "huddle.core.middleware.FetchMetadataMiddleware",
+    "huddle.core.middleware.UpperCaseMethodMiddleware",
     "huddle.core.middleware.ApiMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +218,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 # (attachments) name it in REQUEST_BYTES_BY_PATH_PREFIX.
 REQUEST_READ_TIMEOUT_SECONDS = env_int("REQUEST_READ_TIMEOUT_SECONDS", 30, minimum=1)
 REQUEST_BYTES_BY_PATH_PREFIX: dict[str, int] = {}
+# security: the Contact line of /.well-known/security.txt (RFC 9116).
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@localhost")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -329,7 +333,21 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"no_traceback": {"()": "huddle.core.logfilters.NoTraceback"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # security: an invalid Host is logged as one warning line, without a traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["console_plain"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
+}
+LOGGING["handlers"]["console_plain"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "plain",
+    "filters": ["no_traceback"],
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200

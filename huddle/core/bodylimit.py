@@ -2,7 +2,8 @@
 a body over its limit is refused with 413 as soon as it passes the limit, or
 before a byte is read when `Content-Length` says so; a body that stops
 arriving (a `Content-Length` larger than what is sent, a slow sender) is
-refused with 408 after `REQUEST_READ_TIMEOUT_SECONDS` without a byte.
+refused with 408 after `REQUEST_READ_TIMEOUT_SECONDS` without a byte. A method
+name not in upper case answers 501 here too (Django would upper-case it).
 
 Django's own check (core.middleware.BodySizeLimitMiddleware) sees only the
 declared length, after the server has read the body; this one sees the bytes.
@@ -68,6 +69,13 @@ def limit_bodies(app: ASGIApp) -> ASGIApp:
     async def guarded(scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
+            return
+        method = str(scope.get("method", ""))
+        if method != method.upper():
+            # Django upper-cases it; methods are case-sensitive (RFC 9110):
+            # the same 501 as core.middleware.UpperCaseMethodMiddleware's.
+            message = "Methods are upper case, such as GET or POST."
+            await _answer(send, scope, 501, "not_implemented", message)
             return
         limit = limit_for(scope["path"])
         declared = _declared_length(scope)

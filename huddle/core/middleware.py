@@ -179,3 +179,27 @@ class FetchMetadataMiddleware:
             return self.get_response(request)
         html = render_to_string("core/continue.html", {"target": request.get_full_path()})
         return HttpResponse(html)
+
+
+class UpperCaseMethodMiddleware:
+    """Method names are case-sensitive (RFC 9110): `get` is not `GET`. Django
+    upper-cases what it is sent; this answers 501 for a method not sent in
+    upper case, as for any method the server does not implement."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        sent = str(request.META.get("REQUEST_METHOD", "") or "")
+        if sent and sent != sent.upper():
+            return method_not_upper_case(request.path)
+        return self.get_response(request)
+
+
+def method_not_upper_case(path: str) -> HttpResponse:
+    message = "Methods are upper case, such as GET or POST."
+    if path.startswith("/api/"):
+        body = {"error": {"code": "not_implemented", "message": message}}
+        return JsonResponse(body, status=501)
+    html = render_to_string("core/error.html", {"title": "Not implemented", "message": message})
+    return HttpResponse(html, status=501)
