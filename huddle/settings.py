@@ -331,7 +331,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console_plain": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "filters": {"no_traceback": {"()": "huddle.core.logfilters.NoTraceback"}},
     "loggers": {
@@ -344,10 +351,6 @@ LOGGING = {
         },
     },
 }
-LOGGING["handlers"]["console_plain"] = {
-    "class": "logging.StreamHandler",
-    "formatter": "plain",
-    "filters": ["no_traceback"],
-}
+
 
 NINJA_PAGINATION_MAX_LIMIT = 200

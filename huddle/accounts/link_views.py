@@ -73,8 +73,8 @@ def link_use(request: HttpRequest) -> HttpResponse:
     token = request.session.get(SESSION_KEY, "")
     link = links.find(token) if isinstance(token, str) and token else None
     if link is None:
-        context = {"title": "This link no longer works", "message": links.EXPIRED}
-        return render(request, "accounts/link_expired.html", context, status=400)
+        expired = {"title": "This link no longer works", "message": links.EXPIRED}
+        return render(request, "accounts/link_expired.html", expired, status=400)
     needs_password = link.purpose != LinkPurpose.CONFIRM_EMAIL
     data = request.POST if request.method == "POST" else None
     form = ChoosePasswordForm(data) if needs_password else forms.Form(data)
@@ -89,7 +89,11 @@ def link_use(request: HttpRequest) -> HttpResponse:
                 else "Your address is confirmed.",
             )
             return redirect("portal_signin" if link.user.kind == Kind.CLIENT else "signin")
-    context = {"form": form, "purpose": link.purpose, "needs_password": needs_password}
+    context: dict[str, object] = {
+        "form": form,
+        "purpose": link.purpose,
+        "needs_password": needs_password,
+    }
     return render(request, "accounts/link_use.html", context, status=form_status(form))
 
 

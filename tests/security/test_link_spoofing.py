@@ -3,6 +3,8 @@ truthfully; and 10: a subject of only invisible characters is refused."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from huddle.core.errors import InvalidInput
@@ -59,9 +61,7 @@ def test_addresses_that_would_mislead_are_not_linked(url: str) -> None:
     assert "evil.example" not in html or "href" not in html
 
 
-def test_a_clients_message_shows_the_real_host_beside_each_link(
-    world: World, page_as: object
-) -> None:
+def test_a_clients_message_shows_the_real_host_beside_each_link(world: World, page_as: Any) -> None:
     client = Api(world.client.user)
     created = client.post(
         "/threads",
@@ -72,7 +72,7 @@ def test_a_clients_message_shows_the_real_host_beside_each_link(
         },
     )
     assert created.status_code == 201
-    page = page_as(world.clinician).get(f"/messages/{created.json()['id']}")  # type: ignore[attr-defined]
+    page = page_as(world.clinician).get(f"/messages/{created.json()['id']}")
     body = page.content.decode()
     assert '<span class="link-host">(riverside.example.evil.example)</span>' in body
     assert 'href="https://riverside.example.evil.example/x"' in body
