@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from huddle.accounts import actions, links
 from huddle.accounts import queries as account_queries
@@ -62,10 +62,11 @@ class ForgotForm(forms.Form):
     )
 
 
-def link_open(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: its token moves into the session and out of the address
-    bar (so it is in no later Referer, history entry or proxy log line)."""
-    request.session[SESSION_KEY] = token
+@require_safe
+def link_open(request: HttpRequest) -> HttpResponse:
+    """The emailed link (`/account/link?token=`): its token moves into the session
+    and out of the address bar (so it is in no later Referer or history entry)."""
+    request.session[SESSION_KEY] = request.GET.get("token", "")[:100]
     return redirect("password_link_use")
 
 

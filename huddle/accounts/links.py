@@ -90,7 +90,7 @@ def issue(*, user: User, purpose: LinkPurpose, send: bool = True) -> str | None:
             f"{purpose} link",
             address,
             template,
-            link=mail.site_link(f"/account/link/{raw}"),
+            link=mail.site_link(f"/account/link?token={raw}"),
             hours=str(INVITATION_HOURS),
             minutes=str(RESET_MINUTES),
         )

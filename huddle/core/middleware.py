@@ -135,7 +135,7 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
 ENTRY_PATHS = frozenset(
     {"/", "/signin", "/portal/signin", "/signin/forgot", "/portal/signin/forgot"}
 )
-ENTRY_PREFIXES = ("/account/link/", "/account/password", "/.well-known/")
+ENTRY_PREFIXES = ("/account/link", "/account/password", "/.well-known/")
 SAFE_SITES = frozenset({"same-origin", "none"})
 CROSS_SITE = "Requests from other sites cannot reach this page or the API."
 

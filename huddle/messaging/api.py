@@ -163,7 +163,7 @@ def list_recipients(
 
 class RecipientQuery(Input):
     q: StrictStr = Field(default="", max_length=200)
-    view: StrictStr = "practice"
+    view: ViewChoice = "practice"
 
 
 @router.post("/recipients", response={200: RecipientList, **READ_ERRORS})

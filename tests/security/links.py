@@ -9,7 +9,7 @@ from typing import Any
 from django.core import mail
 from django.test import Client as HttpClient
 
-LINK = re.compile(r"https?://[^/\s]+(/account/link/[A-Za-z0-9_\-]+)")
+LINK = re.compile(r"https?://[^/\s]+(/account/link\?token=[A-Za-z0-9_\-]+)")
 
 
 def emails_to(address: str) -> list[Any]:
