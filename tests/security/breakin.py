@@ -224,6 +224,8 @@ BODILESS_ROUTES = {
     "/api/v1/threads/<thread_id>/unread",
     "/api/v1/threads/<thread_id>/archive",
     "/api/v1/threads/<thread_id>/unarchive",
+    "/api/v1/staff/<staff_id>/sign-in-link",
+    "/api/v1/clients/<client_id>/sign-in-link",
 }
 
 
@@ -245,6 +247,7 @@ SNAPSHOT_MODELS = [
     "practices.Location",
     "accounts.User",
     "accounts.UserRole",
+    "accounts.PasswordLink",
     "clients.Client",
     "messaging.Thread",
     "messaging.Entry",
