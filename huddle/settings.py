@@ -85,6 +85,10 @@ MIDDLEWARE = [
     "huddle.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "huddle.core.middleware.BodySizeLimitMiddleware",
+    # security: requests from other sites change nothing (Sec-Fetch-Site); a
+    # method not in upper case is no method (501).
+    "huddle.core.middleware.FetchMetadataMiddleware",
+    "huddle.core.middleware.UpperCaseMethodMiddleware",
     "huddle.core.middleware.ApiMethodNotAllowedMiddleware",
     "huddle.core.middleware.HeadAsGetMiddleware",  # HEAD answers as GET (face)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -195,7 +199,9 @@ PASSWORD_HASHERS = [
     # Tests hash with Argon2 too, at a lower memory cost so the suite stays fast.
     "huddle.accounts.hashers.TestArgon2PasswordHasher"
     if HUDDLE_ENV == "test"
-    else "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # security: OWASP's server parameters (19 MiB, t=2, p=1); older hashes upgrade
+    # at sign-in (docs/AUTH.md).
+    else "huddle.accounts.hashers.ServerArgon2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,6 +236,13 @@ SIGNIN_FAILURE_WINDOW_SECONDS = 3600
 # Request bodies larger than this answer 413 (huddle.core.middleware).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 256 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# security: a request body that stops arriving for this long answers 408, in the
+# ASGI entry (huddle/core/bodylimit.py); paths with a larger limit of their own
+# (attachments) name it in REQUEST_BYTES_BY_PATH_PREFIX.
+REQUEST_READ_TIMEOUT_SECONDS = env_int("REQUEST_READ_TIMEOUT_SECONDS", 30, minimum=1)
+REQUEST_BYTES_BY_PATH_PREFIX: dict[str, int] = {}
+# security: the Contact line of /.well-known/security.txt (RFC 9116).
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@localhost")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -296,6 +309,15 @@ RATE_LIMIT_MESSAGES_PER_MINUTE = env_int(
 RATE_LIMIT_THREADS_PER_MINUTE = env_int(
     "RATE_LIMIT_THREADS_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 20
 )
+# security: one budget per user for every other write that tells others or is
+# audited (header edits, archive toggles, deletions, administration), and sign-ins
+# (successful ones too) per client address (docs/SECURITY.md).
+RATE_LIMIT_WRITES_PER_MINUTE = env_int(
+    "RATE_LIMIT_WRITES_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 120, minimum=0
+)
+RATE_LIMIT_SIGN_INS_PER_MINUTE = env_int(
+    "RATE_LIMIT_SIGN_INS_PER_MINUTE", 0 if HUDDLE_ENV == "test" else 30, minimum=0
+)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -355,9 +377,26 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console_plain": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"no_traceback": {"()": "huddle.core.logfilters.NoTraceback"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # security: an invalid Host is logged as one warning line, without a traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["console_plain"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
 }
+
 
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from huddle.api import api
 from huddle.core import views as core_views
+from huddle.core.security_txt import security_txt
 from huddle.events.views import events_once
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("api/v1/events", events_once, name="events"),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", core_views.home, name="home"),
     path("messages/", include("huddle.messaging.urls")),
     path("portal/", include("huddle.portal.urls")),

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from huddle.accounts.actions import create_staff, issue_token
+from huddle.accounts.links import first_password
 from huddle.accounts.models import User
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
@@ -38,6 +39,17 @@ class World:
     outsider_client: Client
 
 
+def with_password(user: User, password: str = PASSWORD) -> User:
+    """The person's own first step: they follow their invitation and choose a
+    password (accounts/links.py), as every persona has done."""
+    return first_password(user=user, password=password)
+
+
+def client_with_password(client: Client, password: str = PASSWORD) -> Client:
+    client.user = with_password(client.user, password)
+    return client
+
+
 def make_world() -> World:
     practice, admin = create_practice(
         name="Maple Counseling",
@@ -52,26 +64,30 @@ def make_world() -> World:
     eastside = create_location(actor=admin, name="Eastside")
 
     def staff(name: str, email: str, roles: list[str], where: list[Location]) -> User:
-        return create_staff(
-            actor=admin,
-            name=name,
-            email=email,
-            roles=roles,
-            location_ids=[w.pk for w in where],
-            password=PASSWORD,
+        return with_password(
+            create_staff(
+                actor=admin,
+                name=name,
+                email=email,
+                roles=roles,
+                location_ids=[w.pk for w in where],
+                invite=False,
+            )
         )
 
     clinician = staff("Cleo Clinician", "cleo@maple.example", ["clinician"], [downtown])
     co_clinician = staff("Cody Clinician", "cody@maple.example", ["clinician"], [eastside])
     biller = staff("Bill Biller", "bill@maple.example", ["biller"], [])
     scheduler = staff("Sky Scheduler", "sky@maple.example", ["scheduler"], [downtown])
-    client = create_client(
-        actor=admin,
-        name="Casey Client",
-        email="casey@client.example",
-        clinician_ids=[clinician.pk],
-        portal_enabled=True,
-        password=PASSWORD,
+    client = client_with_password(
+        create_client(
+            actor=admin,
+            name="Casey Client",
+            email="casey@client.example",
+            clinician_ids=[clinician.pk],
+            portal_enabled=True,
+            invite=False,
+        )
     )
 
     other, outsider_admin = create_practice(
@@ -80,20 +96,24 @@ def make_world() -> World:
         admin_email="otto@other.example",
         admin_password=PASSWORD,
     )
-    outsider_clinician = create_staff(
-        actor=outsider_admin,
-        name="Olga Outside",
-        email="olga@other.example",
-        roles=["clinician"],
-        password=PASSWORD,
+    outsider_clinician = with_password(
+        create_staff(
+            actor=outsider_admin,
+            name="Olga Outside",
+            email="olga@other.example",
+            roles=["clinician"],
+            invite=False,
+        )
     )
-    outsider_client = create_client(
-        actor=outsider_admin,
-        name="Oscar Outclient",
-        email="oscar@client.example",
-        clinician_ids=[outsider_clinician.pk],
-        portal_enabled=True,
-        password=PASSWORD,
+    outsider_client = client_with_password(
+        create_client(
+            actor=outsider_admin,
+            name="Oscar Outclient",
+            email="oscar@client.example",
+            clinician_ids=[outsider_clinician.pk],
+            portal_enabled=True,
+            invite=False,
+        )
     )
     return World(
         practice=practice,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from huddle import audit
@@ -20,7 +20,9 @@ from huddle.accounts.schemas import (
     me_out,
     staff_out,
 )
-from huddle.core.apitypes import RETRY_AFTER, Error, Limit, parse_path_id
+from huddle.clients import queries as client_queries
+from huddle.core import ratelimit
+from huddle.core.apitypes import RETRY_AFTER, Error, Id, Limit, parse_path_id
 from huddle.core.errors import ActionError, NotFound
 from huddle.throttle import guard
 from huddle.twofactor.flow import check_token_code
@@ -50,6 +52,7 @@ class BadCredentials(ActionError):
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut] | HttpResponse:
     address = guard.address_of(request)
+    ratelimit.check_sign_in(address)
     locked = guard.lockout(email=payload.email, address=address)
     if locked is not None:
         return guard.locked_api_response(locked)
@@ -135,3 +138,41 @@ def update_staff(request: HttpRequest, staff_id: str, payload: StaffPatch) -> St
         password=payload.password,
     )
     return staff_out(queries.get_staff(user.practice, staff.pk))
+
+
+class LinkSent(Schema):
+    id: Id  # the person's
+    sent: bool
+    purpose: str  # invitation, confirm_email or reset
+
+
+@router.post(
+    "/staff/{staff_id}/sign-in-link",
+    response={200: LinkSent, 401: Error, 403: Error, 404: Error, 429: Error},
+    openapi_extra=RETRY_AFTER,
+)
+def staff_sign_in_link(request: HttpRequest, staff_id: str) -> LinkSent:
+    """Email the person the link they need (an invitation, an address confirmation
+    or a 30-minute password reset); the link itself is never in the answer."""
+    user = caller(request)
+    require_practice_admin(user)
+    person = _staff_or_404(user, staff_id)
+    purpose = actions.send_sign_in_link(actor=user, person=person)
+    return LinkSent(id=person.pk, sent=True, purpose=purpose)
+
+
+@router.post(
+    "/clients/{client_id}/sign-in-link",
+    response={200: LinkSent, 401: Error, 403: Error, 404: Error, 429: Error},
+    openapi_extra=RETRY_AFTER,
+)
+def client_sign_in_link(request: HttpRequest, client_id: str) -> LinkSent:
+    """The same for a client."""
+    user = caller(request)
+    require_practice_admin(user)
+    pk = parse_path_id(client_id)
+    if pk is None:
+        raise NotFound
+    person = client_queries.get_client(user.practice, pk).user
+    purpose = actions.send_sign_in_link(actor=user, person=person)
+    return LinkSent(id=person.pk, sent=True, purpose=purpose)

@@ -22,11 +22,6 @@ class SignInForm(forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-HELP_WHEN_NEW = (
-    "At least 12 characters. Leave empty and the person cannot sign in until one is set."
-)
-
-
 class StaffForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=limits.NAME_MAX, error_messages={"required": "Enter a name."}
@@ -48,14 +43,6 @@ class StaffForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    password = forms.CharField(
-        label="New password",
-        required=False,
-        strip=False,
-        max_length=limits.PASSWORD_MAX,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Leave empty to keep the current one.",
-    )
 
     def __init__(
         self, *args: object, practice_id: int, new: bool = False, **kwargs: object
@@ -63,6 +50,3 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = cast(forms.ModelMultipleChoiceField, self.fields["locations"])  # type: ignore[type-arg]
         field.queryset = Location.objects.filter(practice_id=practice_id).order_by("name")
-        if new:
-            self.fields["password"].label = "Password"
-            self.fields["password"].help_text = HELP_WHEN_NEW

@@ -55,6 +55,10 @@ class User(AbstractBaseUser):
     # Raised by "Sign out everywhere": every session signed in before no longer
     # matches the user's session hash (`_get_session_auth_hash`).
     session_generation = models.PositiveIntegerField(default=0)
+    # The address a Practice Admin entered, until its owner confirms it through an
+    # emailed link (huddle/accounts/links.py); until then `email` is a placeholder
+    # no one can sign in with.
+    pending_email = models.CharField(max_length=limits.EMAIL_MAX, blank=True, default="")
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -95,6 +99,11 @@ class User(AbstractBaseUser):
             return {row.role for row in cache["roles"]}
         return {str(role) for (role,) in sql.fetch_all(_ROLES, [self.pk])}
 
+    @property
+    def shown_email(self) -> str:
+        """The address to show: the one awaiting confirmation, else the account's."""
+        return self.pending_email or self.email
+
     def has_role(self, role: Role) -> bool:
         return role.value in self.role_set()
 
@@ -129,3 +138,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.pk} of user {self.user_id}"
+
+
+class LinkPurpose(models.TextChoices):
+    INVITATION = "invitation", "Invitation"
+    RESET = "reset", "Password reset"
+    CONFIRM_EMAIL = "confirm_email", "Address confirmation"
+
+
+class PasswordLink(models.Model):
+    """A single-use link, emailed to the account's address, with which the person
+    chooses their own password: an invitation for a new account, or a reset.
+    Only the SHA-256 of its token is stored (huddle/accounts/links.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_links")
+    purpose = models.CharField(max_length=20, choices=LinkPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link {self.pk} of user {self.user_id}"

@@ -53,6 +53,10 @@ class StaffOut(Schema):
     location_ids: list[Id]
     is_active: bool
     created_at: datetime
+    # security: the address waits for its owner's confirmation (an invitation or a
+    # confirmation link was emailed to it); `password_set`: they chose a password.
+    email_confirmed: bool
+    password_set: bool
 
 
 class StaffIn(Input):
@@ -93,9 +97,11 @@ def staff_out(user: User) -> StaffOut:
     return StaffOut(
         id=user.pk,
         name=user.name,
-        email=user.email,
+        email=user.shown_email,
         roles=sorted(Role(r) for r in user.role_set()),
         location_ids=sorted(loc.pk for loc in user.locations.all()),
         is_active=user.is_active,
         created_at=user.created_at,
+        email_confirmed=not user.pending_email,
+        password_set=user.has_usable_password(),
     )

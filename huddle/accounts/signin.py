@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from huddle import audit
 from huddle.accounts.forms import SignInForm
 from huddle.accounts.models import User
+from huddle.core import ratelimit
+from huddle.core.errors import RateLimited
 from huddle.core.pages import form_status
 from huddle.throttle import guard
 from huddle.twofactor.flow import after_password
@@ -28,6 +30,13 @@ def sign_in_page(request: HttpRequest, *, kind: str, template: str, home: str) -
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = guard.address_of(request)
+        try:
+            ratelimit.check_sign_in(address)  # every attempt, successful ones too
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = render(request, template, {"form": form}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         if guard.lockout(email=form.cleaned_data["email"], address=address) is not None:
             # Refused before any password check: the same answer and time for all.
             form.add_error(None, guard.LOCKED_MESSAGE)

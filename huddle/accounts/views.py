@@ -44,10 +44,11 @@ def staff_new(request: HttpRequest, user: User) -> HttpResponse:
                 email=data["email"],
                 roles=data["roles"],
                 location_ids=[loc.pk for loc in data["locations"]],
-                password=data["password"] or None,
             ),
         ):
-            messages.success(request, f"{data['name']} was added.")
+            messages.success(
+                request, f"{data['name']} was added and invited by email to choose a password."
+            )
             return redirect("staff_list")
     context = {"form": form, "section": "staff", "new": True}
     return render(request, "accounts/staff_form.html", context, status=form_status(form))
@@ -61,7 +62,7 @@ def staff_edit(request: HttpRequest, user: User, staff_id: int) -> HttpResponse:
         return not_found(request)
     initial = {
         "name": staff.name,
-        "email": staff.email,
+        "email": staff.shown_email,
         "roles": sorted(staff.role_set()),
         "locations": list(staff.locations.all()),
     }
@@ -77,7 +78,6 @@ def staff_edit(request: HttpRequest, user: User, staff_id: int) -> HttpResponse:
                 email=data["email"],
                 roles=data["roles"],
                 location_ids=[loc.pk for loc in data["locations"]],
-                password=data["password"] or None,
             ),
         ):
             messages.success(request, f"Changes to {data['name']} were saved.")

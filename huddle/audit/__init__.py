@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from huddle.audit.actions import (
+        count_recent,
         fields_detail,
         record,
         record_client_change,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Action",
     "ObjectType",
+    "count_recent",
     "fields_detail",
     "record",
     "record_client_change",

@@ -5,6 +5,7 @@ and nothing updates or deletes a row."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import connection
 from django.utils import timezone
@@ -37,6 +38,13 @@ def record(
         detail=detail[:200],
         ip=current_ip(),
     )
+
+
+def count_recent(action: Action, *, actor: User, since: datetime) -> int:
+    """How many `action` rows `actor` has since `since` (a throttle's count)."""
+    return AuditEvent.objects.filter(
+        practice_id=actor.practice_id, actor=actor, action=action, at__gte=since
+    ).count()
 
 
 def record_sign_in_failed(email: str, *, reason: str = "") -> AuditEvent:
@@ -108,7 +116,7 @@ def fields_detail(fields: Iterable[str]) -> str:
 
 
 def record_staff_change(
-    *, actor: User, staff: User, fields: Iterable[str], roles_changed: bool
+    *, actor: User, staff: User, fields: Iterable[str], roles_changed: bool, detail: str = ""
 ) -> None:
     """One row for one edit of a staff member: deactivation or reactivation when
     it is one, else a change of roles when it has one, else an edit."""
@@ -124,7 +132,7 @@ def record_staff_change(
         actor=actor,
         object_type=ObjectType.USER,
         object_id=staff.pk,
-        detail=fields_detail(names),
+        detail="; ".join(d for d in (fields_detail(names), detail) if d),
     )
 
 

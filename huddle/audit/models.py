@@ -77,6 +77,12 @@ class Action(models.TextChoices):
     LEGAL_HOLD_PLACED = "legal_hold_placed", "Placed a legal hold"
     LEGAL_HOLD_RELEASED = "legal_hold_released", "Released a legal hold"
     EMERGENCY_ACCESS = "emergency_access", "Opened a client's threads (emergency access)"
+    # security
+    INVITATION_SENT = "invitation_sent", "Sent a sign-in link"
+    INVITATION_ACCEPTED = "invitation_accepted", "Accepted an invitation (chose a password)"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Asked for a password reset"
+    PASSWORD_RESET = "password_reset", "Reset their password with a link"
+    EMAIL_CONFIRMED = "email_confirmed", "Confirmed a new email address"
 
 
 class ObjectType(models.TextChoices):

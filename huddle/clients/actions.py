@@ -11,14 +11,14 @@ from huddle import audit
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.actions import (
     change_account,
-    check_email,
-    check_name,
+    new_account,
+    refuse_password,
     save_new_user,
-    set_first_password,
+    send_link,
 )
 from huddle.accounts.models import ApiToken, Kind, Role, User
 from huddle.clients.models import Client, Messaging
-from huddle.core import limits
+from huddle.core import limits, ratelimit
 from huddle.core.errors import InvalidInput
 from huddle.messaging.audiences import sync_many
 from huddle.practices.models import Practice
@@ -55,18 +55,18 @@ def create_client(
     clinician_ids: Iterable[int] = (),
     portal_enabled: bool = False,
     password: str | None = None,
+    invite: bool = True,
 ) -> Client:
+    """A client record; with portal access, the client is invited by email to choose
+    their password (the same answer whether or not the address has an account
+    elsewhere: accounts/links.py). `invite=False`: the operator's tooling."""
     require_practice_admin(actor)
+    refuse_password(password)
     practice = actor.practice
-    user = User(
-        practice=practice,
-        kind=Kind.CLIENT,
-        name=check_name(name),
-        email=check_email(email),
-        is_active=portal_enabled,
+    user = new_account(
+        practice=practice, kind=Kind.CLIENT, name=name, email=email, is_active=portal_enabled
     )
     clinicians = check_clinicians(practice, clinician_ids)
-    set_first_password(user, password)
     save_new_user(user)
     client = Client.objects.create(user=user, practice=practice)
     client.clinicians.set(clinicians)
@@ -76,6 +76,8 @@ def create_client(
         object_type=audit.ObjectType.CLIENT,
         object_id=client.pk,
     )
+    if invite and portal_enabled:
+        send_link(user)
     return client
 
 
@@ -94,8 +96,10 @@ def update_client(
     """Edit a client record. Switching portal access off ends the client's
     sessions and tokens at once."""
     require_practice_admin(actor)
+    refuse_password(password)
+    ratelimit.check_write(actor)
     user = client.user
-    fields = change_account(user, name=name, email=email, password=password)
+    fields = change_account(user, name=name, email=email)
     if portal_enabled is not None and portal_enabled != user.is_active:
         user.is_active = portal_enabled
         fields.append("is_active")
@@ -116,7 +120,7 @@ def update_client(
         # A clinician newly assigned sees the client's clinical threads, older
         # ones included; one unassigned stops seeing them now.
         sync_many({c.pk: c for c in [*before, *after]}.values())
-    if portal_enabled is False or password:
+    if portal_enabled is False:
         ApiToken.objects.filter(user=user).delete()
     audit.record_client_change(
         actor=actor,
@@ -124,4 +128,9 @@ def update_client(
         fields=fields,
         clinicians_changed=clinician_ids is not None and set(before) != set(after),
     )
+    # A new address waits for its owner; portal access turned on before the
+    # client has a password sends their invitation.
+    invited = "is_active" in fields and user.is_active and not user.has_usable_password()
+    if user.is_active and (("pending_email" in fields and user.pending_email) or invited):
+        send_link(user)
     return client

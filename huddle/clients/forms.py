@@ -30,14 +30,6 @@ class ClientForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     portal_enabled = forms.BooleanField(label="Client portal access", required=False)
-    password = forms.CharField(
-        label="Portal password",
-        required=False,
-        strip=False,
-        max_length=limits.PASSWORD_MAX,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Leave empty to keep the current one.",
-    )
 
     messaging = forms.ChoiceField(
         label="Messaging",
@@ -55,10 +47,6 @@ class ClientForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if new:
             del self.fields["messaging"]  # a new client starts with messaging on
-            self.fields["password"].help_text = (
-                "At least 12 characters. Leave empty and the client cannot sign in until "
-                "one is set."
-            )
         field = cast(ClinicianChoice, self.fields["clinicians"])
         field.queryset = (
             User.objects.filter(

@@ -17,6 +17,8 @@ class ClientOut(Schema):
     clinician_ids: list[Id]
     portal_enabled: bool
     messaging: str  # "on", "reply_only" or "off" (availability, F24)
+    email_confirmed: bool  # security: see StaffOut
+    password_set: bool
 
 
 class ClientIn(Input):
@@ -45,8 +47,10 @@ def client_out(client: Client) -> ClientOut:
     return ClientOut(
         id=client.pk,
         name=client.user.name,
-        email=client.user.email,
+        email=client.user.shown_email,
         clinician_ids=sorted(c.pk for c in client.clinicians.all()),
         portal_enabled=client.user.is_active,
         messaging=client.messaging,
+        email_confirmed=not client.user.pending_email,
+        password_set=client.user.has_usable_password(),
     )

@@ -33,7 +33,6 @@ def client_new(request: HttpRequest, user: User) -> HttpResponse:
                 email=data["email"],
                 clinician_ids=[c.pk for c in data["clinicians"]],
                 portal_enabled=data["portal_enabled"],
-                password=data["password"] or None,
             ),
         ):
             messages.success(request, f"{data['name']} was added.")
@@ -50,7 +49,7 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
         return not_found(request)
     initial = {
         "name": client.user.name,
-        "email": client.user.email,
+        "email": client.user.shown_email,
         "clinicians": list(client.clinicians.all()),
         "portal_enabled": client.user.is_active,
         "messaging": client.messaging,
@@ -67,7 +66,6 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
                 email=data["email"],
                 clinician_ids=[c.pk for c in data["clinicians"]],
                 portal_enabled=data["portal_enabled"],
-                password=data["password"] or None,
                 messaging=data.get("messaging") or None,
             ),
         ):

@@ -153,3 +153,78 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
             response[HEADER_REPORT_ONLY] = report_only
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
+
+
+# security: Fetch Metadata resource isolation (docs/SECURITY.md). The pages a link
+# from another site (an email, a chat) may open as they are: they change nothing.
+ENTRY_PATHS = frozenset(
+    {"/", "/signin", "/portal/signin", "/signin/forgot", "/portal/signin/forgot"}
+)
+ENTRY_PREFIXES = ("/account/link", "/account/password", "/.well-known/")
+SAFE_SITES = frozenset({"same-origin", "none"})
+CROSS_SITE = "Requests from other sites cannot reach this page or the API."
+
+
+class FetchMetadataMiddleware:
+    """Requests that a browser says come from another site (`Sec-Fetch-Site:
+    cross-site` or `same-site`) never change state and never reach the API with
+    the browser's session: the API answers 403 (a bearer token, which no other
+    site can make a browser send, still works); a page answers 403 to anything but
+    a top-level GET navigation; such a navigation opens the sign-in and link
+    pages as they are, and any other page as a "Continue to Huddle" step whose
+    click is same-origin. Without the header (older browsers, API clients) the
+    request goes on: CSRF and SameSite cookies still hold."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        site = request.META.get("HTTP_SEC_FETCH_SITE")
+        if site is None or site in SAFE_SITES:
+            return self.get_response(request)
+        path = request.path
+        if path.startswith(settings.STATIC_URL) or path in CACHEABLE_PATHS:
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            if request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer "):
+                return self.get_response(request)
+            body = {"error": {"code": "cross_site", "message": CROSS_SITE}}
+            return JsonResponse(body, status=403)
+        navigating = (
+            request.method in ("GET", "HEAD")
+            and request.META.get("HTTP_SEC_FETCH_MODE", "navigate") == "navigate"
+            and request.META.get("HTTP_SEC_FETCH_DEST", "document") == "document"
+        )
+        if not navigating:
+            html = render_to_string(
+                "core/error.html", {"title": "Not allowed", "message": CROSS_SITE}
+            )
+            return HttpResponse(html, status=403)
+        if path in ENTRY_PATHS or path.startswith(ENTRY_PREFIXES):
+            return self.get_response(request)
+        html = render_to_string("core/continue.html", {"target": request.get_full_path()})
+        return HttpResponse(html)
+
+
+class UpperCaseMethodMiddleware:
+    """Method names are case-sensitive (RFC 9110): `get` is not `GET`. Django
+    upper-cases what it is sent; this answers 501 for a method not sent in
+    upper case, as for any method the server does not implement."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        sent = str(request.META.get("REQUEST_METHOD", "") or "")
+        if sent and sent != sent.upper():
+            return method_not_upper_case(request.path)
+        return self.get_response(request)
+
+
+def method_not_upper_case(path: str) -> HttpResponse:
+    message = "Methods are upper case, such as GET or POST."
+    if path.startswith("/api/"):
+        body = {"error": {"code": "not_implemented", "message": message}}
+        return JsonResponse(body, status=501)
+    html = render_to_string("core/error.html", {"title": "Not implemented", "message": message})
+    return HttpResponse(html, status=501)

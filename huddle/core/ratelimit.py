@@ -1,4 +1,5 @@
-"""Per-user limits on sending: so many messages and new threads a minute.
+"""Per-user limits on sending: so many messages, new threads and other writes a
+minute; and sign-ins per client address.
 
 Counts live in Django's cache, in fixed one-minute windows: the key names the
 user and the window, so a count needs no reset and expires by itself. With
@@ -62,20 +63,30 @@ def _count(key: str) -> int:
         return 1
 
 
+WHAT = {"threads": "new threads", "writes": "changes", "sign_ins": "sign-ins"}
+
+
 def hit(user: User, *, scope: str, limit: int, now: float | None = None) -> None:
     """Count one `scope` for `user`; RateLimited once the minute's count passes
     `limit`, with the seconds until the window ends."""
+    hit_key(f"{scope}:{user.pk}", scope=scope, limit=limit, now=now)
+
+
+def hit_key(name: str, *, scope: str, limit: int, now: float | None = None) -> None:
+    """`hit` for any counted thing (`name` says whose: a user, an address)."""
     if limit <= 0:
         return
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
-    if _count(f"ratelimit:{scope}:{user.pk}:{window}") <= limit:
+    if _count(f"ratelimit:{name}:{window}") <= limit:
         return
     retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
-    what = "new threads" if scope == "threads" else "messages"
+    what = WHAT.get(scope, "messages")
+    verb = "made" if scope in WHAT and scope != "threads" else "sent"
     wait = "1 second" if retry_after == 1 else f"{retry_after} seconds"
+    again = "try again" if verb == "made" else "send again"
     raise RateLimited(
-        f"You have sent more than {limit} {what} in a minute. Wait {wait}, then send again.",
+        f"You have {verb} more than {limit} {what} in a minute. Wait {wait}, then {again}.",
         retry_after=retry_after,
     )
 
@@ -88,3 +99,19 @@ def check_message(user: User) -> None:
 def check_new_thread(user: User) -> None:
     """Count a new thread (with its first message), before it is stored."""
     hit(user, scope="threads", limit=settings.RATE_LIMIT_THREADS_PER_MINUTE)
+
+
+def check_write(user: User) -> None:
+    """Count one write that tells others or writes an audit row (a header edit,
+    an archive toggle, a deletion, an administrator's change): one budget per
+    user for all of them, before the write (docs/SECURITY.md)."""
+    hit(user, scope="writes", limit=settings.RATE_LIMIT_WRITES_PER_MINUTE)
+
+
+def check_sign_in(address: str | None) -> None:
+    """Count one sign-in or token request from `address`, whether it succeeds or
+    not (failures have their own, hourly, limit: huddle/throttle)."""
+    if address:
+        hit_key(
+            f"signin:{address}", scope="sign_ins", limit=settings.RATE_LIMIT_SIGN_INS_PER_MINUTE
+        )

@@ -315,6 +315,7 @@ def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[i
 def edit_header(*, editor: User, participation: Participant, subject: str) -> Entry:
     """Save Changes: the new header, and a notice in the timeline (never unread)."""
     subject = check_subject(subject)
+    ratelimit.check_write(editor)  # security: one write budget (core/ratelimit.py)
     thread = _lock(participation.thread)
     if subject == thread.subject:
         raise InvalidInput.field("subject", "This is already the thread's header.")
@@ -359,11 +360,13 @@ def mark_read(*, participation: Participant) -> Participant:
 
 @transaction.atomic
 def mark_unread(*, participation: Participant) -> Participant:
+    ratelimit.check_write(participation.user)
     return _set(participation, unread_count=max(1, participation.unread_count))
 
 
 @transaction.atomic
 def archive(*, participation: Participant) -> Participant:
+    ratelimit.check_write(participation.user)
     _audit(audit.Action.THREAD_ARCHIVED, participation)
     return _set(participation, archived=True)
 
@@ -376,6 +379,7 @@ def unarchive(*, participation: Participant, now: datetime | None = None) -> Par
     cutoff = now - timedelta(days=participation.user.practice.auto_archive_days)
     if not participation.archived and participation.activity_at >= cutoff:
         return participation
+    ratelimit.check_write(participation.user)
     _audit(audit.Action.THREAD_UNARCHIVED, participation)
     return _set(participation, archived=False, activity_at=now)
 
@@ -383,5 +387,6 @@ def unarchive(*, participation: Participant, now: datetime | None = None) -> Par
 @transaction.atomic
 def delete_for_user(*, participation: Participant) -> Participant:
     """Gone from all of this person's folders until someone replies."""
+    ratelimit.check_write(participation.user)
     _audit(audit.Action.THREAD_DELETED, participation)
     return _set(participation, deleted=True, archived=False, unread_count=0)

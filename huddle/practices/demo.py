@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from huddle.accounts.actions import create_staff
+from huddle.accounts.links import first_password
 from huddle.accounts.models import Role, User
 from huddle.availability.demo import build_demo_availability
 from huddle.clients.actions import create_client
@@ -87,8 +88,10 @@ def build_demo() -> None:
             email=email,
             roles=[r.value for r in roles],
             location_ids=[locations[w] for w in where],
-            password=DEMO_PASSWORD,
+            invite=False,
         )
+        # The person's own step, as if they followed their invitation.
+        by_email[email] = first_password(user=by_email[email], password=DEMO_PASSWORD)
     short = {email.split("@")[0]: user for email, user in by_email.items()}
     build_demo_threads({**short, "admin": admin}, downtown_id=locations["Downtown"])
     build_demo_conversation(short)  # conversation (F17-F21)
@@ -100,8 +103,10 @@ def build_demo() -> None:
             email=email,
             clinician_ids=[by_email[c].pk for c in clinicians],
             portal_enabled=True,
-            password=DEMO_PASSWORD,
+            invite=False,
         )
+        client = clients[email.split("@")[0]]
+        client.user = first_password(user=client.user, password=DEMO_PASSWORD)
     build_demo_client_threads(short, clients)
     build_demo_availability(admin, short, clients)
     build_demo_records(admin, clients)

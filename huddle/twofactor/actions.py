@@ -7,9 +7,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huddle import audit
+from huddle.accounts import mail
 from huddle.accounts.access import require_practice_admin
-from huddle.accounts.actions import end_sign_ins
 from huddle.accounts.models import ApiToken, User
+from huddle.accounts.sessions import end_sign_ins
+from huddle.core import ratelimit
 from huddle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from huddle.practices.models import Practice
 from huddle.twofactor.devices import (
@@ -112,11 +114,13 @@ def reset_by_admin(*, actor: User, person: User) -> None:
     require_practice_admin(actor)
     if person.practice_id != actor.practice_id:
         raise NotFound
+    ratelimit.check_write(actor)
     if not has_two_factor(person):
         raise Conflict(NOT_ON)
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
     end_sign_ins(person)
+    mail.send_after_commit("two-factor reset", person.email, mail.TWO_FACTOR_RESET)
     audit.record(
         audit.Action.TWO_FACTOR_RESET,
         actor=actor,

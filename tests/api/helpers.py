@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from huddle.accounts.models import ApiToken, User, UserRole
+from huddle.accounts.models import ApiToken, PasswordLink, User, UserRole
 from huddle.clients.models import Client
 from huddle.practices.models import Location, Practice
 from tests.conftest import Api
@@ -59,7 +59,14 @@ def snapshot() -> dict[str, Any]:
         ),
         "users": list(
             User.objects.order_by("pk").values_list(
-                "pk", "practice_id", "email", "name", "kind", "is_active", "password"
+                "pk",
+                "practice_id",
+                "email",
+                "pending_email",
+                "name",
+                "kind",
+                "is_active",
+                "password",
             )
         ),
         "roles": sorted(UserRole.objects.values_list("user_id", "role")),
@@ -72,4 +79,5 @@ def snapshot() -> dict[str, Any]:
             Client.clinicians.through.objects.values_list("client_id", "user_id")
         ),
         "tokens": sorted(ApiToken.objects.values_list("pk", "user_id", "expires_at")),
+        "password_links": sorted(PasswordLink.objects.values_list("pk", "user_id", "purpose")),
     }

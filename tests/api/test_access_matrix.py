@@ -61,6 +61,8 @@ ADMIN_ENDPOINTS = [
     Endpoint("POST", "/clients", 201, {"name": "N", "email": "n@client.example"}),
     Endpoint("GET", "/clients/{id}", 200, None, "client"),
     Endpoint("PATCH", "/clients/{id}", 200, {"name": "Renamed Person"}, "client"),
+    Endpoint("POST", "/staff/{id}/sign-in-link", 200, None, "staff"),
+    Endpoint("POST", "/clients/{id}/sign-in-link", 200, None, "client"),
     Endpoint("GET", "/audit", 200),
 ]
 ID_ENDPOINTS = [e for e in ADMIN_ENDPOINTS if e.target]

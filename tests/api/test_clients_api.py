@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from huddle.accounts.models import ApiToken, Kind, User
+from huddle.accounts.models import Kind, User
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
 from huddle.core import limits
-from tests.api.helpers import ApiAs, error_of, field_error, snapshot
-from tests.conftest import PASSWORD, Api, World
+from tests.api.helpers import ApiAs, field_error, snapshot
+from tests.conftest import Api, World
 
 NEW = {"name": "Noor Newclient", "email": "noor@client.example"}
 
@@ -27,13 +27,12 @@ def test_creating_a_client_answers_201_with_the_stored_record(world: World, admi
         "email": "NOOR@Client.example",
         "clinician_ids": [str(world.clinician.pk), world.co_clinician.pk],
         "portal_enabled": True,
-        "password": "a long and unusual passphrase",
     }
 
     response = admin.post("/clients", body)
 
     assert response.status_code == 201
-    noor = Client.objects.select_related("user").get(user__email="noor@client.example")
+    noor = Client.objects.select_related("user").get(user__pending_email="noor@client.example")
     assert response.json() == {
         "id": str(noor.pk),
         "name": "Noor Newclient",
@@ -41,11 +40,13 @@ def test_creating_a_client_answers_201_with_the_stored_record(world: World, admi
         "clinician_ids": sorted([str(world.clinician.pk), str(world.co_clinician.pk)]),
         "portal_enabled": True,
         "messaging": "on",
+        "email_confirmed": False,
+        "password_set": False,
     }
     assert noor.practice_id == world.practice.pk
     assert noor.user.kind == Kind.CLIENT
     assert noor.user.is_active is True
-    assert noor.user.check_password("a long and unusual passphrase")
+    assert not noor.user.has_usable_password()  # the client chooses it (invitation)
     assert set(noor.clinicians.all()) == {world.clinician, world.co_clinician}
     assert not noor.user.roles.exists()
 
@@ -56,7 +57,7 @@ def test_a_client_starts_without_portal_access(world: World, admin: Api) -> None
     assert response.status_code == 201
     assert response.json()["portal_enabled"] is False
     assert response.json()["clinician_ids"] == []
-    user = User.objects.get(email="noor@client.example")
+    user = User.objects.get(pending_email="noor@client.example")
     assert user.is_active is False
     assert not user.has_usable_password()
 
@@ -72,6 +73,8 @@ def test_getting_a_client_answers_their_record(world: World, admin: Api) -> None
         "clinician_ids": [str(world.clinician.pk)],
         "portal_enabled": True,
         "messaging": "on",
+        "email_confirmed": True,
+        "password_set": True,
     }
 
 
@@ -93,25 +96,30 @@ def test_patching_a_client_stores_the_change(world: World, admin: Api) -> None:
     "email",
     ["casey@client.example", "CASEY@client.example", "ada@maple.example", "Oscar@Client.Example"],
 )
-def test_creating_a_client_with_an_email_in_use_is_409(
+def test_creating_a_client_with_an_email_in_use_answers_as_for_a_new_one(
     world: World, admin: Api, email: str
 ) -> None:
-    before = snapshot()
+    """Issue 19, finding 2: the same 201 as for a new address; the address keeps
+    its one account."""
+    owner = User.objects.get(email=email.lower())
 
     response = admin.post("/clients", {**NEW, "email": email})
 
-    error = error_of(response, 409, "conflict")
-    assert "email" in error["fields"]
-    assert snapshot() == before
+    assert response.status_code == 201
+    assert response.json()["email"] == email.lower()
+    assert User.objects.get(email=email.lower()) == owner
 
 
-def test_changing_a_clients_email_to_a_staff_email_is_409(world: World, admin: Api) -> None:
-    before = snapshot()
-
+def test_changing_a_clients_email_to_a_staff_email_changes_no_account(
+    world: World, admin: Api
+) -> None:
     response = admin.patch(f"/clients/{world.client.pk}", {"email": "Olga@Other.example"})
 
-    error_of(response, 409, "conflict")
-    assert snapshot() == before
+    assert response.status_code == 200
+    assert response.json()["email_confirmed"] is False
+    world.client.user.refresh_from_db()
+    assert world.client.user.email == "casey@client.example"
+    assert User.objects.get(email="olga@other.example") == world.outsider_clinician
 
 
 def test_a_client_name_too_long_is_400_naming_the_field(world: World, admin: Api) -> None:
@@ -170,16 +178,16 @@ def test_a_weak_client_password_is_400_naming_the_field(
     assert snapshot() == before
 
 
-def test_a_client_password_change_ends_their_tokens(world: World, admin: Api) -> None:
-    client = Api(world.client.user)
+def test_an_admin_cannot_set_a_clients_password(world: World, admin: Api) -> None:
+    """Issue 19, finding 1: a Practice Admin never chooses someone's password."""
+    before = snapshot()
 
     response = admin.patch(
         f"/clients/{world.client.pk}", {"password": "another long passphrase here"}
     )
 
-    assert response.status_code == 200
-    assert not ApiToken.objects.filter(user=world.client.user).exists()
-    error_of(client.get("/me"), 401, "not_authenticated")
+    field_error(response, "password")
+    assert snapshot() == before
 
 
 def test_the_client_list_pages_through_every_client_exactly_once(world: World, admin: Api) -> None:
@@ -218,7 +226,6 @@ def queries_for_client_list(world: World, admin: Api, count: int) -> int:
         create_client(
             actor=world.admin, name=f"Client {i}", email=f"n{i}.{count}@client.example",
             clinician_ids=[world.clinician.pk, world.co_clinician.pk], portal_enabled=True,
-            password=PASSWORD if i == 0 else None,
         )  # fmt: skip
     with CaptureQueriesContext(connection) as ctx:
         response = admin.get("/clients?limit=200")

@@ -67,7 +67,7 @@ def test_filters_by_person_thread_action_and_time(world: World, api_as: Any) -> 
 
     by_person = items(admin, f"&user_id={world.biller.pk}")
     assert {i["actor"]["id"] for i in by_person} == {str(world.biller.pk)}
-    assert len(by_person) == 10
+    assert len(by_person) == 11  # the ten, and Bill's own acceptance of his invitation
     assert [i["object_id"] for i in items(admin, "&thread_id=1004")] == ["1004"]
     assert {i["action"] for i in items(admin, "&action=staff_added")} == {"staff_added"}
     assert len(items(admin, "&action=staff_added")) == 5  # the admin and the four staff

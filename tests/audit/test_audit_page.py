@@ -82,7 +82,8 @@ def test_the_outsider_admin_sees_only_their_practice(world: World, page_as: Any)
     response = page_as(world.outsider_admin).get("/settings/audit")
 
     people = {r[1] for r in rows(response)}
-    assert people == {"Otto Outsider", "Operator"}
+    # Olga and Oscar accepted their invitations: rows of their own, in their practice.
+    assert people == {"Otto Outsider", "Operator", "Olga Outside", "Oscar Outclient"}
     options = {t.text for t in parse(response).find("option")}
     assert "Otto Outsider" in options
     assert "Bill Biller" not in options

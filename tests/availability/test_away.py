@@ -19,7 +19,7 @@ from huddle.messaging.models import Participant
 from tests.api.helpers import error_of, field_error
 from tests.availability.helpers import notices, set_away, timeline
 from tests.client_messaging.helpers import created, start_as_client
-from tests.conftest import PASSWORD, Api, World
+from tests.conftest import Api, World, with_password
 from tests.messaging.helpers import sent
 
 
@@ -218,12 +218,14 @@ def test_coverage_set_ahead_starts_with_the_sweep_and_ending_early_revokes_it(
 
 
 def test_changing_the_covering_colleague_moves_the_access(world: World) -> None:
-    third = create_staff(
-        actor=world.admin,
-        name="Tess Third",
-        email="tess@maple.example",
-        roles=["clinician"],
-        password=PASSWORD,
+    third = with_password(
+        create_staff(
+            actor=world.admin,
+            name="Tess Third",
+            email="tess@maple.example",
+            roles=["clinician"],
+            invite=False,
+        )
     )
     thread = created(start_as_client(Api(world.client.user), "clinical"))
     away_until_tuesday(world, covering_user_id=str(world.co_clinician.pk))

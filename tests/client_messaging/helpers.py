@@ -11,7 +11,7 @@ from huddle.accounts.models import User
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
 from huddle.practices.actions import update_messaging_settings
-from tests.conftest import PASSWORD, Api, World
+from tests.conftest import Api, World, client_with_password, with_password
 
 # Filled by test_client_access_matrix.py; conftest.py prints the total.
 CLIENT_CELLS: list[str] = []
@@ -32,20 +32,22 @@ class Cast:
 
 def make_cast(world: World) -> Cast:
     def staff(name: str, email: str, roles: list[str]) -> User:
-        return create_staff(
-            actor=world.admin, name=name, email=email, roles=roles, password=PASSWORD
+        return with_password(
+            create_staff(actor=world.admin, name=name, email=email, roles=roles, invite=False)
         )
 
     supervisor = staff("Sue Supervisor", "sue@maple.example", ["supervisor"])
     clinical_admin = staff("Carl Clinadmin", "carl@maple.example", ["clinical_admin"])
     lead = staff("Lena Lead", "lena@maple.example", ["clinical_admin", "supervisor"])
-    other_client = create_client(
-        actor=world.admin,
-        name="Drew Otherclient",
-        email="drew@client.example",
-        clinician_ids=[world.co_clinician.pk],
-        portal_enabled=True,
-        password=PASSWORD,
+    other_client = client_with_password(
+        create_client(
+            actor=world.admin,
+            name="Drew Otherclient",
+            email="drew@client.example",
+            clinician_ids=[world.co_clinician.pk],
+            portal_enabled=True,
+            invite=False,
+        )
     )
     # The other practice has the feature on too: its people are refused for
     # who they are, not because their practice has messaging off.

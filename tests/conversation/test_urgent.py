@@ -15,7 +15,7 @@ from huddle.messaging import urgent, worker_steps
 from huddle.messaging.models import Acknowledgement, Entry, Participant, Thread, UrgentAlert
 from huddle.notifications.actions import set_preferences
 from tests.api.helpers import error_of, field_error
-from tests.conftest import PASSWORD, World
+from tests.conftest import World, with_password
 from tests.conversation.helpers import message_of, open_outsider
 from tests.notifications.smtp import Inbox
 
@@ -95,21 +95,25 @@ def test_a_client_cannot_send_urgent_and_nothing_is_stored(world: World, api_as:
 
 
 def test_escalation_alerts_the_sender_and_supervisors_once(world: World, api_as: Any) -> None:
-    supervisor = create_staff(
-        actor=world.admin,
-        name="Sue Supervisor",
-        email="sue@maple.example",
-        roles=["supervisor"],
-        location_ids=[world.downtown.pk],
-        password=PASSWORD,
+    supervisor = with_password(
+        create_staff(
+            actor=world.admin,
+            name="Sue Supervisor",
+            email="sue@maple.example",
+            roles=["supervisor"],
+            location_ids=[world.downtown.pk],
+            invite=False,
+        )
     )
-    elsewhere = create_staff(
-        actor=world.admin,
-        name="Eli Elsewhere",
-        email="eli@maple.example",
-        roles=["supervisor"],
-        location_ids=[world.eastside.pk],
-        password=PASSWORD,
+    elsewhere = with_password(
+        create_staff(
+            actor=world.admin,
+            name="Eli Elsewhere",
+            email="eli@maple.example",
+            roles=["supervisor"],
+            location_ids=[world.eastside.pk],
+            invite=False,
+        )
     )
     _, message_id = urgent_thread(world, api_as)
     api_as(world.biller).post(f"/messages/{message_id}/acknowledge")

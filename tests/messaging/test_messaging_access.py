@@ -28,6 +28,7 @@ THREAD_ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, int]] = [
 ]
 LIST_ENDPOINTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/recipients", None),
+    ("POST", "/recipients", {"q": "bi"}),
     ("GET", "/threads?view=practice", None),
     ("GET", "/threads?view=practice&folder=archived", None),
     (

@@ -32,6 +32,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/threads/{id}/archive", None),
     ("POST", "/threads/{id}/unarchive", None),
     ("DELETE", "/threads/{id}", None),
+    ("POST", "/recipients", {"q": "bill"}),
 ]
 
 

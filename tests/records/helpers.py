@@ -7,16 +7,18 @@ from huddle.accounts.models import User
 from huddle.messaging import actions
 from huddle.messaging.models import Thread
 from huddle.practices.actions import update_messaging_settings
-from tests.conftest import PASSWORD, World
+from tests.conftest import World, with_password
 
 
 def second_admin(world: World) -> User:
-    return create_staff(
-        actor=world.admin,
-        name="Abe Admin",
-        email="abe@maple.example",
-        roles=["practice_admin"],
-        password=PASSWORD,
+    return with_password(
+        create_staff(
+            actor=world.admin,
+            name="Abe Admin",
+            email="abe@maple.example",
+            roles=["practice_admin"],
+            invite=False,
+        )
     )
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
 from huddle.messaging.models import Entry, EntryKind, IdempotencyKey, Participant, Thread
-from tests.conftest import PASSWORD, World
+from tests.conftest import PASSWORD, World, with_password
 from tests.events.servers import Server, start_server
 
 # These tests send far faster than a person does (100 messages a minute and more
@@ -46,12 +46,14 @@ def reliability_server(
 def add_staff(world: World, count: int) -> list[User]:
     """`count` more clinicians of the world's practice, each with the test password."""
     return [
-        create_staff(
-            actor=world.admin,
-            name=f"Sender {n:02}",
-            email=f"sender{n:02}@maple.example",
-            roles=["clinician"],
-            password=PASSWORD,
+        with_password(
+            create_staff(
+                actor=world.admin,
+                name=f"Sender {n:02}",
+                email=f"sender{n:02}@maple.example",
+                roles=["clinician"],
+                invite=False,
+            )
         )
         for n in range(count)
     ]

@@ -25,7 +25,7 @@ from huddle.messaging.actions import start_client_thread, start_thread
 from huddle.messaging.models import Thread
 from huddle.practices.actions import create_location, update_messaging_settings
 from huddle.practices.models import Location
-from tests.conftest import PASSWORD, World
+from tests.conftest import World, client_with_password, with_password
 
 # Every string of A's objects carries this; no answer to anyone else may contain it.
 # Long and mixed-case, so that no random CSRF token on a page contains it by chance.
@@ -120,21 +120,25 @@ class Owned:
 def make_owned(world: World) -> Owned:
     admin = world.admin
     location = create_location(actor=admin, name=f"{MARK} Harbor Room")
-    owner = create_staff(
-        actor=admin,
-        name=f"Ava {MARK}owner",
-        email="ava.owner@maple.example",
-        roles=["clinician"],
-        location_ids=[location.pk, world.downtown.pk],  # with Cleo: a location group
-        password=PASSWORD,
+    owner = with_password(
+        create_staff(
+            actor=admin,
+            name=f"Ava {MARK}owner",
+            email="ava.owner@maple.example",
+            roles=["clinician"],
+            location_ids=[location.pk, world.downtown.pk],  # with Cleo: a location group
+            invite=False,
+        )
     )
-    client = create_client(
-        actor=admin,
-        name=f"Quinn {MARK}client",
-        email="quinn.owned@client.example",
-        clinician_ids=[owner.pk],
-        portal_enabled=True,
-        password=PASSWORD,
+    client = client_with_password(
+        create_client(
+            actor=admin,
+            name=f"Quinn {MARK}client",
+            email="quinn.owned@client.example",
+            clinician_ids=[owner.pk],
+            portal_enabled=True,
+            invite=False,
+        )
     )
     marked_file = f"{MARK} file text".encode()
     staff_file = attachment_files.upload(owner, f"{MARK} staff.txt", marked_file)
@@ -295,6 +299,8 @@ BODILESS_ROUTES = {
     "/api/v1/threads/<thread_id>/archive",
     "/api/v1/threads/<thread_id>/unarchive",
     "/api/v1/messages/<message_id>/acknowledge",
+    "/api/v1/staff/<staff_id>/sign-in-link",
+    "/api/v1/clients/<client_id>/sign-in-link",
 }
 
 
@@ -316,6 +322,7 @@ SNAPSHOT_MODELS = [
     "practices.Location",
     "accounts.User",
     "accounts.UserRole",
+    "accounts.PasswordLink",
     "clients.Client",
     "messaging.Thread",
     "messaging.Entry",

@@ -9,6 +9,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from huddle.core.text import safe_link
+
 register = template.Library()
 
 # http(s) addresses only; trailing punctuation stays outside the link.
@@ -16,24 +18,36 @@ URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}'\""
 
 
-def _link(url: str) -> str:
-    shown = escape(url)
-    return f'<a href="{shown}" rel="noopener noreferrer" target="_blank">{shown}</a>'
+def _link(url: str, *, show_host: bool) -> str:
+    """A link only where a person can read it truthfully (core.text.safe_link)."""
+    link = safe_link(url)
+    if link is None:
+        return escape(url)
+    anchor = (
+        f'<a href="{escape(link.href)}" rel="noopener noreferrer" target="_blank">'
+        f"{escape(link.shown)}</a>"
+    )
+    if show_host:
+        anchor += f' <span class="link-host">({escape(link.host)})</span>'
+    return anchor
 
 
-def render_plain_text(text: str) -> str:
+def render_plain_text(text: str, *, show_hosts: bool = False) -> str:
     parts: list[str] = []
     position = 0
     for match in URL.finditer(text):
         url = match.group(0)
         cut = len(url.rstrip(TRAILING))
         parts.append(escape(text[position : match.start()]))
-        parts.append(_link(url[:cut]))
+        parts.append(_link(url[:cut], show_host=show_hosts))
         position = match.start() + cut
     parts.append(escape(text[position:]))
     return "".join(parts).replace("\n", "<br>\n")
 
 
 @register.filter
-def plain_text(value: str) -> SafeString:
-    return mark_safe(render_plain_text(str(value)))  # noqa: S308 - every piece is escaped above
+def plain_text(value: str, author_kind: str = "") -> SafeString:
+    """`{{ body|plain_text:author.kind }}`: a client's message shows each link's
+    real host beside it."""
+    text = render_plain_text(str(value), show_hosts=author_kind == "client")
+    return mark_safe(text)  # noqa: S308 - every piece is escaped above
