@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "huddle.twofactor",
     "huddle.throttle",
     "huddle.audit",
+    "huddle.search",
     "csp",
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from
     # this server (no CDN, no inline script), so the Content-Security-Policy holds there.

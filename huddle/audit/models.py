@@ -50,6 +50,8 @@ class Action(models.TextChoices):
     TWO_FACTOR_DISABLED = "two_factor_disabled", "Turned two-factor sign-in off"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Made new recovery codes"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
+    # search
+    SEARCHED = "searched", "Searched messages"
 
 
 class ObjectType(models.TextChoices):

@@ -23,6 +23,7 @@ from huddle.messaging.access import require_view_enabled
 from huddle.messaging.audiences import audience_staff, staff_audiences
 from huddle.messaging.groups import Member, rosters
 from huddle.messaging.models import Audience, Entry, EntryKind, Participant, Thread, View
+from huddle.search import index as search_index
 
 
 def check_subject(subject: str) -> str:
@@ -153,6 +154,7 @@ def _insert_new_thread(thread: Thread, entry: Entry, recipient_ids: list[int]) -
     entry._state.adding = False
     sql.execute(_SET_LAST_MESSAGE, (entry.pk, thread.pk))
     thread.last_message = entry
+    search_index.index_entry(entry, subject=thread.subject)
     params: list[object] = [thread.pk, entry.author_id, thread.view, 0, False, False, at]
     for pk in recipient_ids:
         params += (thread.pk, pk, thread.view, 1, False, False, at)
@@ -213,6 +215,7 @@ def start_client_thread(
     )
     thread.last_message = entry
     thread.save(update_fields=["last_message"])
+    search_index.index_entry(entry, subject=thread.subject)
     people = {u.pk: u for u in staff}
     people[client.pk] = client.user
     Participant.objects.bulk_create(
@@ -280,6 +283,7 @@ def _store_reply(author: User, thread: Thread, body: str) -> Entry:
     sql.execute(_BUMP_PARTICIPANTS, (author.pk, False, False, at, thread.pk))
     thread.last_message_id = entry.pk
     thread.last_message_at = now
+    search_index.index_entry(entry)
     effects.message_sent(entry)
     return entry
 
@@ -300,6 +304,7 @@ def edit_header(*, editor: User, participation: Participant, subject: str) -> En
         created_at=timezone.now(),
     )
     Thread.objects.filter(pk=thread.pk).update(subject=subject)
+    search_index.index_entry(entry)
     participation.thread.subject = subject
     effects.header_changed(entry)
     return entry

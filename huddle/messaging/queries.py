@@ -110,7 +110,7 @@ WHERE p.user_id = %s AND p.view = %s AND NOT p.deleted {where}
 ORDER BY p.activity_at DESC, p.id DESC
 LIMIT %s
 """
-_IN_FOLDER = {
+IN_FOLDER = {
     "inbox": " AND NOT p.archived AND p.activity_at >= %s",
     "archived": " AND (p.archived OR p.activity_at < %s)",
 }
@@ -145,7 +145,7 @@ def _inbox_row(row: tuple[Any, ...]) -> InboxRow:
 def _page_rows(
     user: User, view: str, folder: str, cursor: str | None, cutoff: datetime, size: int
 ) -> list[InboxRow]:
-    where = _IN_FOLDER[folder]
+    where = IN_FOLDER[folder]
     params: list[Any] = [user.pk, view, sql.db_time(cutoff)]
     if cursor:
         at, pk = decode_time_cursor(cursor)

@@ -1,0 +1,62 @@
+"""Keeping search current: the one write path into the index.
+
+Called by the messaging actions where they store a timeline entry, inside their
+transaction, so a message is findable the moment its send commits and a send
+that rolls back leaves nothing findable. One INSERT per call (plain SQL: every
+message takes this path, see core/sql.py); the engine's index follows from it
+in the same statement (FTS5 triggers on SQLite, a generated `tsvector` on
+PostgreSQL: migrations/0002_engine.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from huddle.core import sql
+from huddle.messaging.models import Entry, EntryKind
+from huddle.search.models import DocumentKind
+
+_INSERT = "INSERT INTO search_document (thread_id, entry_id, kind, text, created_at) VALUES {rows}"
+# Snippets are cut with these two characters as marks (search.snippets): a
+# document never holds them (they are control characters no one types).
+_MARKS = str.maketrans({"\x01": " ", "\x02": " "})
+
+Document = tuple[int, int, str, str, datetime]
+
+
+def _add(documents: list[Document]) -> None:
+    if not documents:
+        return
+    params: list[object] = []
+    for thread_id, entry_id, kind, text, at in documents:
+        params += (thread_id, entry_id, kind, text.translate(_MARKS), sql.db_time(at))
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(documents))
+    sql.execute(_INSERT.format(rows=rows), params)
+
+
+def index_entry(entry: Entry, *, subject: str = "") -> None:
+    """Make a stored entry findable: a message's body or a header change's new
+    subject. `subject` is given with a thread's first message: the subject it
+    was sent with, found at that message."""
+    documents: list[Document] = []
+    if entry.kind == EntryKind.HEADER_CHANGED:
+        documents.append(
+            (entry.thread_id, entry.pk, DocumentKind.SUBJECT, entry.new_subject, entry.created_at)
+        )
+    else:
+        if subject:
+            documents.append(
+                (entry.thread_id, entry.pk, DocumentKind.SUBJECT, subject, entry.created_at)
+            )
+        if entry.body:
+            documents.append(
+                (entry.thread_id, entry.pk, DocumentKind.MESSAGE, entry.body, entry.created_at)
+            )
+    _add(documents)
+
+
+def index_attachment(*, entry: Entry, name: str) -> None:
+    """Make an attachment findable by its name; a result opens at `entry`, the
+    message it was sent with. For the attachments feature (F14): call it in the
+    transaction that stores the attachment on its message."""
+    _add([(entry.thread_id, entry.pk, DocumentKind.ATTACHMENT, name, entry.created_at)])
