@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("huddle.notifications.urls")),
     path("", include("huddle.twofactor.urls")),
     path("", include("huddle.audit.urls")),
+    path("", include("huddle.search.urls")),
 ]
 
 handler403 = "huddle.core.views.forbidden"
