@@ -9,17 +9,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Annotated
 
-from huddle.accounts.models import User
+from ninja import Schema
+from pydantic import Field
+
+from huddle.accounts.models import Kind, User
 from huddle.core.apitypes import parse_path_id
 from huddle.core.errors import InvalidInput
 from huddle.messaging.actions import AUDIENCE_CHOICES
-from huddle.messaging.models import Audience
+from huddle.messaging.audiences import visible_clients
+from huddle.messaging.models import Audience, View
 
 NAMES = ("unread", "urgent", "client_id", "audience", "participant_id")
 YES = ("true", "1", "on")
 NO = ("false", "0", "")
 STAFF_ONLY = "This filter is for staff."
+
+
+class FilterParams(Schema):
+    """The filters as query parameters of GET /api/v1/threads (checked by
+    `parse_filters`, which names the field of a bad one)."""
+
+    unread: Annotated[str, Field(json_schema_extra={"enum": ["true", "false"]})] | None = None
+    urgent: Annotated[str, Field(json_schema_extra={"enum": ["true", "false"]})] | None = None
+    client_id: str | None = None
+    audience: Annotated[str, Field(json_schema_extra={"enum": list(Audience.values)})] | None = None
+    participant_id: str | None = None
+
 
 _PARTICIPANT = (
     " AND EXISTS (SELECT 1 FROM messaging_participant o"
@@ -117,3 +134,21 @@ def parse_filters(user: User, values: Mapping[str, object]) -> Filters:
         if filters.client_id is not None:
             raise InvalidInput.field("client_id", STAFF_ONLY)
     return filters
+
+
+def choices(user: User, view: str) -> dict[str, object]:
+    """What the inbox page's filter form offers (2 statements at most): the
+    practice's staff as participants, and in the Clients view the clients the
+    caller may see and the audiences."""
+    staff = list(
+        User.objects.filter(practice_id=user.practice_id, kind=Kind.STAFF, is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    found: dict[str, object] = {"participants": staff, "clients": [], "audiences": []}
+    if view == View.CLIENTS:
+        found["clients"] = list(
+            visible_clients(user).order_by("user__name", "pk").values_list("pk", "user__name")
+        )
+        found["audiences"] = list(Audience.choices)
+    return found
