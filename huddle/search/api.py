@@ -4,7 +4,7 @@ which can name a client, never travels in a URL that servers and proxies log."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Router
@@ -12,9 +12,10 @@ from ninja import Router
 from huddle.accounts.api import caller
 from huddle.core.apitypes import Error
 from huddle.core.errors import InvalidInput
+from huddle.messaging.schemas import Person
 from huddle.search import actions, queries
 from huddle.search.filters import parse_filters
-from huddle.search.schemas import SearchIn, SearchResultOut, SearchResults
+from huddle.search.schemas import Kind, SearchIn, SearchResultOut, SearchResults, ThreadRef
 
 router = Router(tags=["search"])
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error}
@@ -36,16 +37,14 @@ def _utc(name: str, value: datetime | None) -> datetime | None:
 
 def _out(result: queries.Result) -> SearchResultOut:
     return SearchResultOut(
-        thread={
-            "id": result.thread_id,
-            "subject": result.thread_subject,
-            "view": result.thread_view,
-        },
+        thread=ThreadRef(
+            id=result.thread_id, subject=result.thread_subject, view=result.thread_view
+        ),
         entry_id=result.entry_id,
-        kind=result.kind,
+        kind=cast(Kind, result.kind),
         snippet=result.snippet,
         highlights=result.highlights,
-        author={"id": result.author.id, "name": result.author.name},
+        author=Person(id=result.author.id, name=result.author.name),
         sent_at=result.sent_at,
     )
 

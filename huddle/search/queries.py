@@ -123,7 +123,8 @@ def search(
     terms = parse(q)
     size = check_limit(DEFAULT_LIMIT if limit is None else limit)
     where, params = _where(user, scope or Scope())
-    after, after_params = "", []
+    after = ""
+    after_params: list[object] = []
     if cursor:
         rank, pk = cursors.decode(cursor)
         after = " AND (rank < %s OR (rank = %s AND id < %s))"

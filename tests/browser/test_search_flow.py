@@ -65,7 +65,7 @@ def test_a_new_staff_member_finds_a_message_and_opens_it_there(
     expect(target).to_contain_text("kaleidoscope room")
     expect(target).to_be_in_viewport()
     page.screenshot(path=str(screenshots / "search-opened-at-message.png"))
-    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.js_errors == []
 
 
 def test_nothing_found_and_an_empty_search_say_so(make_page: Any) -> None:

@@ -127,6 +127,15 @@ def test_phrases_exclusions_and_the_word_being_typed(world: World, api_as: Any) 
         "- rota",
         "\\rota",
         "rota\u200b",
+        "\u00bd",
+        "\u2460 rota",
+        "x\u00b2",
+        "\u0663\u0664",
+        "\U0001d7d8",
+        "\ufb01le",
+        "\u01c5ungla",
+        "\u0301rota",
+        "rota \U0001f600",
     ],
 )
 def test_operators_typed_by_a_person_are_searched_as_words(
