@@ -14,6 +14,10 @@ from huddle.search.terms import Terms
 
 CONFIG = "huddle_search"  # PostgreSQL: English stemming after unaccent (migration 0002)
 SNIPPET_WORDS = 24
+# A search ranks the newest WINDOW matching documents the caller may see: the
+# work of a search is bounded by it, not by how many messages hold a common word
+# (docs/PERFORMANCE.md, "Search"). Fewer matches than this are all ranked.
+WINDOW = 1000
 # PostgreSQL's ts_headline options: one fragment of about SNIPPET_WORDS words.
 HEADLINE = (
     f"StartSel=\x01, StopSel=\x02, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2},"
@@ -65,6 +69,8 @@ FROM (
     JOIN messaging_thread t ON t.id = d.thread_id
     JOIN messaging_participant p ON p.thread_id = d.thread_id
     WHERE {match} AND {where}
+    ORDER BY {newest} DESC
+    LIMIT %s
   ) m WHERE 1 = 1 {after}
   ORDER BY rank DESC, id DESC
   LIMIT %s
@@ -89,10 +95,10 @@ def page_statement(
 ) -> tuple[str, list[object]]:
     """One statement: the best `size` documents matching `terms` among those
     `where` allows (over the document `d`, its thread `t` and the caller's
-    participation `p`), after the cursor's condition `after` (over `rank` and
-    `id`), with their threads, authors and snippets. Ranks and snippets are
-    only computed for matching rows, and snippets only for the page's."""
-    tail = [*after_params, size]
+    participation `p`), among the newest WINDOW of them, after the cursor's
+    condition `after` (over `rank` and `id`), with their threads, authors and
+    snippets. Ranks are computed for the window only, snippets for the page only."""
+    tail = [WINDOW, *after_params, size]
     if connection.vendor == "sqlite":
         query = fts5_query(terms)
         statement = _PAGE_OF.format(
@@ -100,6 +106,7 @@ def page_statement(
             rank="-bm25(search_fts)",
             source="search_fts JOIN search_document d ON d.id = search_fts.rowid",
             match="search_fts MATCH %s",
+            newest="search_fts.rowid",
             where=where,
             after=after,
             snippet_source="JOIN search_fts ON search_fts.rowid = r.id",
@@ -112,6 +119,7 @@ def page_statement(
         rank=f"ts_rank(d.vector, {q})::float8",
         source="search_document d",
         match=f"d.vector @@ {q}",
+        newest="d.id",
         where=where,
         after=after,
         snippet_source="",
