@@ -18,6 +18,7 @@ SNIPPET_WORDS = 24
 # work of a search is bounded by it, not by how many messages hold a common word
 # (docs/PERFORMANCE.md, "Search"). Fewer matches than this are all ranked.
 WINDOW = 1000
+FALLBACK_CHARS = 200  # SQLite: a snippet FTS5 cannot cut is the text's beginning
 # PostgreSQL's ts_headline options: one fragment of about SNIPPET_WORDS words.
 HEADLINE = (
     f"StartSel=\x01, StopSel=\x02, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2},"
@@ -38,6 +39,15 @@ def fts5_query(terms: Terms) -> str:
     for phrase in terms.exclude:
         query += " NOT " + _fts5_phrase(phrase)
     return query
+
+
+def fts5_words(terms: Terms) -> str:
+    """The words to mark in snippets, as an FTS5 query: any include phrase, or the
+    word being typed as a whole word. No prefix: FTS5 gathers a prefix's matches
+    anew for each row it is asked about, but seeks a whole word's (a row matched
+    by the prefix alone gets no snippet from FTS5: see `snippets.mark_prefix`)."""
+    phrases = [*terms.include, *([(terms.prefix,)] if terms.prefix else [])]
+    return " OR ".join(_fts5_phrase(p) for p in phrases)
 
 
 def websearch_text(terms: Terms) -> str:
@@ -102,17 +112,24 @@ def page_statement(
     if connection.vendor == "sqlite":
         query = fts5_query(terms)
         statement = _PAGE_OF.format(
-            snippet=f"snippet(search_fts, 0, char(1), char(2), '…', {SNIPPET_WORDS})",
+            snippet=(
+                "CASE WHEN search_fts.rowid IS NULL"
+                f" THEN substr(d.text, 1, {FALLBACK_CHARS})"
+                f" || CASE WHEN length(d.text) > {FALLBACK_CHARS} THEN '…' ELSE '' END"
+                f" ELSE snippet(search_fts, 0, char(1), char(2), '…', {SNIPPET_WORDS}) END"
+            ),
             rank="-bm25(search_fts)",
             source="search_fts JOIN search_document d ON d.id = search_fts.rowid",
             match="search_fts MATCH %s",
             newest="search_fts.rowid",
             where=where,
             after=after,
-            snippet_source="JOIN search_fts ON search_fts.rowid = r.id",
-            snippet_match="WHERE search_fts MATCH %s",
+            snippet_source="",
+            snippet_match=(
+                "LEFT JOIN search_fts ON search_fts.rowid = r.id AND search_fts MATCH %s"
+            ),
         )
-        return statement, [query, *where_params, *tail, query]
+        return statement, [query, *where_params, *tail, fts5_words(terms)]
     q, q_params = _postgres_query(terms)
     statement = _PAGE_OF.format(
         snippet=f"ts_headline('{CONFIG}', d.text, {q}, %s)",

@@ -28,7 +28,7 @@ from huddle.messaging.queries import FOLDERS, IN_FOLDER, Name, archive_cutoff
 from huddle.search import cursor as cursors
 from huddle.search.engines import page_statement
 from huddle.search.filters import Filters
-from huddle.search.snippets import read_marks
+from huddle.search.snippets import mark_prefix, read_marks
 from huddle.search.terms import parse
 
 DEFAULT_LIMIT = 20
@@ -91,9 +91,10 @@ def _where(user: User, scope: Scope) -> tuple[str, list[object]]:
     return where + more, params + more_params
 
 
-def _result(row: tuple[Any, ...]) -> Result:
+def _result(row: tuple[Any, ...], prefix: str) -> Result:
     (pk, _, kind, entry_id, thread_id, subject, view, author_id, author_name, at, marked) = row
     snippet, highlights = read_marks(marked or "")
+    highlights = mark_prefix(snippet, highlights, prefix)
     return Result(
         document_id=pk,
         thread_id=thread_id,
@@ -135,4 +136,4 @@ def search(
     if len(rows) > size:
         rows = rows[:size]
         next_cursor = cursors.encode(float(rows[-1][1]), int(rows[-1][0]))
-    return ResultPage(items=[_result(r) for r in rows], next_cursor=next_cursor)
+    return ResultPage(items=[_result(r, terms.prefix) for r in rows], next_cursor=next_cursor)

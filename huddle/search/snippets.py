@@ -8,6 +8,9 @@ space so a snippet reads as one line.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 OPEN, CLOSE, BREAK = "\x01", "\x02", "\x03"
 
 
@@ -41,3 +44,28 @@ def read_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
         out.append(char)
         length += 1
     return "".join(out), spans
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(word: str) -> str:
+    """A word as the engines compare it: without accents, case folded."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def mark_prefix(snippet: str, spans: list[tuple[int, int]], prefix: str) -> list[tuple[int, int]]:
+    """`spans` with every word of `snippet` that begins with `prefix` (the word
+    being typed) marked too, in order, without overlaps."""
+    if not prefix:
+        return spans
+    wanted = fold(prefix)
+    found = [m.span() for m in _WORD.finditer(snippet) if fold(m.group()).startswith(wanted)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted({*spans, *found}):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

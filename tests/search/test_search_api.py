@@ -249,3 +249,16 @@ def test_practice_messaging_off_hides_practice_threads_from_search(
     assert found(clinician, "rota") == []
     assert len(found(clinician, SECRET)) == 1
     assert search(clinician, "rota", view="practice").status_code == 403
+
+
+def test_the_word_being_typed_is_marked_where_it_matched(world: World, api_as: Any) -> None:
+    actions.start_thread(
+        sender=world.clinician,
+        user_ids=[world.biller.pk],
+        subject="Rooms",
+        body="The Kaléidoscope room is upstairs; kaleidoscopes are in the cupboard.",
+    )
+    [item] = found(api_as(world.biller), "kaleido")
+    assert marked(item) == ["Kaléidoscope", "kaleidoscopes"]
+    [item] = found(api_as(world.biller), "room kaleido")
+    assert marked(item) == ["Kaléidoscope", "room", "kaleidoscopes"]
