@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -266,9 +267,7 @@ def main() -> None:
 
     result = {
         "db": args.db,
-        "db_version": connection.cursor().connection.server_version
-        if args.db == "postgres"
-        else __import__("sqlite3").sqlite_version,
+        "db_version": str(getattr(connection, "pg_version", None) or sqlite3.sqlite_version),
         "corpus": {k: v for k, v in world.items() if k not in ("searcher", "other")},
         "search": time_searches(world, args.requests),
         "indexing": time_indexing(world, args.replies),
