@@ -136,7 +136,7 @@ def page_statement(
         rank=f"ts_rank(d.vector, {q})::float8",
         source="search_document d",
         match=f"d.vector @@ {q}",
-        newest="d.id",
+        newest="d.id + 0",  # not the primary key in reverse: the GIN index first
         where=where,
         after=after,
         snippet_source="",
