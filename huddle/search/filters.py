@@ -22,8 +22,8 @@ from huddle.messaging.audiences import visible_clients
 from huddle.messaging.models import Audience, View
 
 NAMES = ("unread", "urgent", "client_id", "audience", "participant_id")
-YES = ("true", "1", "on")
-NO = ("false", "0", "")
+YES = ("true",)  # as documented (API.md); the page's checkboxes send "true" too
+NO = ("false",)
 STAFF_ONLY = "This filter is for staff."
 
 
@@ -95,7 +95,7 @@ class Filters:
 def _flag(name: str, value: object) -> bool:
     if value is None or isinstance(value, bool):
         return bool(value)
-    text = str(value).strip().lower()
+    text = str(value)
     if text in YES:
         return True
     if text in NO:

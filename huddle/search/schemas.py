@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StrictStr
+from pydantic import BeforeValidator, Field, StrictStr
 
 from huddle.core.apitypes import Id, Input, Limit
 from huddle.messaging.schemas import Person
@@ -13,14 +13,24 @@ from huddle.search.terms import Q_MAX
 Kind = Literal["message", "subject", "attachment"]
 
 
+def _time_text(value: object) -> object:
+    """A time is ISO 8601 text, as the schema says: not a number of seconds."""
+    if not isinstance(value, str):
+        raise ValueError("Use a time as ISO 8601 text, e.g. 2026-12-03T09:00:00Z")
+    return value
+
+
+Time = Annotated[datetime, BeforeValidator(_time_text)]
+
+
 class SearchIn(Input):
     q: Annotated[StrictStr, Field(json_schema_extra={"minLength": 1, "maxLength": Q_MAX})]
     view: Annotated[str, Field(json_schema_extra={"enum": ["practice", "clients"]})] | None = None
     folder: Annotated[str, Field(json_schema_extra={"enum": ["inbox", "archived"]})] | None = None
     client_id: Id | None = None
     participant_id: Id | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Time | None = None
+    until: Time | None = None
     cursor: str | None = None
     limit: Limit | None = None
 

@@ -70,6 +70,9 @@ def test_urgent_is_accepted_and_lists_nothing_until_urgent_messages_exist(
     [
         ("unread=maybe", "unread"),
         ("urgent=2", "urgent"),
+        ("urgent=0", "urgent"),
+        ("unread=", "unread"),
+        ("unread=TRUE", "unread"),
         ("client_id=abc", "client_id"),
         ("client_id=99999999999999999999", "client_id"),
         ("audience=everyone", "audience"),

@@ -182,6 +182,8 @@ def test_a_query_with_nothing_to_search_for_is_a_clear_400(
         {"q": "rota", "participant_id": -1},
         {"q": "rota", "since": "yesterday"},
         {"q": "rota", "until": "0001-01-01T00:00:00+14:00"},
+        {"q": "rota", "until": 0},
+        {"q": "rota", "since": 1764752400},
         {"q": "rota", "surprise": True},
         {"q": "rota\u0000"},
     ],
