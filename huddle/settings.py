@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "huddle.availability",
     "huddle.attachments",
     "huddle.records",
+    "huddle.search",
     "csp",
     "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("huddle.audit.urls")),
     path("", include("huddle.availability.urls")),
     path("", include("huddle.records.urls")),
+    path("", include("huddle.search.urls")),
 ]
 
 handler403 = "huddle.core.views.forbidden"

@@ -83,6 +83,8 @@ class Action(models.TextChoices):
     PASSWORD_RESET_REQUESTED = "password_reset_requested", "Asked for a password reset"
     PASSWORD_RESET = "password_reset", "Reset their password with a link"
     EMAIL_CONFIRMED = "email_confirmed", "Confirmed a new email address"
+    # search
+    SEARCHED = "searched", "Searched messages"
 
 
 class ObjectType(models.TextChoices):

@@ -49,12 +49,25 @@ def require_view_enabled(user: User, view: str) -> None:
             raise Forbidden(PRACTICE_MESSAGING_OFF)
 
 
+def visible_views(user: User) -> list[str]:
+    """The views of the threads `user` may see now: `enabled_views`, and never the
+    practice view for a client."""
+    views = enabled_views(user.practice)
+    return views if user.is_staff_member else [v for v in views if v != View.PRACTICE]
+
+
+# Who may see a thread, as SQL over their participation `p` and the thread `t`:
+# their place on it, not deleted, in their practice (client threads' places follow
+# roles and assignments: audiences.sync_staff_access). Parameters: the user's id,
+# then their practice's. `get_participation` and search (huddle/search) use it.
+VISIBLE_TO = "p.user_id = %s AND NOT p.deleted AND t.practice_id = %s"
+
 # Every request about one thread asks this: plain SQL (core.sql).
 # Column names come from the model; every value is a parameter.
 _PARTICIPATION = (
     f"SELECT {sql.columns(Participant, 'p')}, {sql.columns(Thread, 't')}"  # noqa: S608
     " FROM messaging_participant p JOIN messaging_thread t ON t.id = p.thread_id"
-    " WHERE p.user_id = %s AND p.thread_id = %s AND NOT p.deleted AND t.practice_id = %s"
+    f" WHERE {VISIBLE_TO} AND p.thread_id = %s"
 )
 _PARTICIPANT_FIELDS = len(Participant._meta.concrete_fields)
 
@@ -83,7 +96,7 @@ def get_participation(user: User, thread_id: int) -> Participant:
     """The caller's place on a thread, or NotFound when they may not see it:
     another practice's thread, a thread they are not on, or one they deleted
     (unless a grant opens it to them now: `GRANTS`)."""
-    row = sql.fetch_one(_PARTICIPATION, (user.pk, thread_id, user.practice_id))
+    row = sql.fetch_one(_PARTICIPATION, (user.pk, user.practice_id, thread_id))
     if row is None:
         return _granted(user, thread_id)
     participation = sql.model_from_row(Participant, row[:_PARTICIPANT_FIELDS])

@@ -25,6 +25,7 @@ from huddle.messaging.access import require_view_enabled
 from huddle.messaging.audiences import audience_staff, staff_audiences
 from huddle.messaging.groups import Member, rosters
 from huddle.messaging.models import Audience, Entry, EntryKind, Participant, Thread, View
+from huddle.search import index as search_index
 
 
 def check_subject(subject: str) -> str:
@@ -126,6 +127,7 @@ def start_thread(
         )
         _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
         attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
+        search_index.index_attachments(entry, [a.name for a in attachments.of(entry)])
         effects.message_sent(entry)
     return thread
 
@@ -160,6 +162,7 @@ def _insert_new_thread(thread: Thread, entry: Entry, recipient_ids: list[int]) -
     entry._state.adding = False
     sql.execute(_SET_LAST_MESSAGE, (entry.pk, thread.pk))
     thread.last_message = entry
+    search_index.index_entry(entry, subject=thread.subject)
     # The sender has read their own message (read receipts, F17).
     params: list[object] = [thread.pk, entry.author_id, thread.view, 0, False, False, at]
     params += (entry.pk, at)
@@ -225,6 +228,7 @@ def start_client_thread(
     )
     thread.last_message = entry
     thread.save(update_fields=["last_message"])
+    search_index.index_entry(entry, subject=thread.subject)
     people = {u.pk: u for u in staff}
     people[client.pk] = client.user
     Participant.objects.bulk_create(
@@ -242,6 +246,7 @@ def start_client_thread(
         ]
     )
     attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
+    search_index.index_attachments(entry, [a.name for a in attachments.of(entry)])
     effects.message_sent(entry)
     return thread
 
@@ -307,6 +312,8 @@ def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[i
     thread.last_message_id = entry.pk
     thread.last_message_at = now
     attachments.attach(entry=entry, uploader=author, ids=attachment_ids)
+    search_index.index_attachments(entry, [a.name for a in attachments.of(entry)])
+    search_index.index_entry(entry)
     effects.message_sent(entry)
     return entry
 
@@ -328,6 +335,7 @@ def edit_header(*, editor: User, participation: Participant, subject: str) -> En
         created_at=timezone.now(),
     )
     Thread.objects.filter(pk=thread.pk).update(subject=subject)
+    search_index.index_entry(entry)
     participation.thread.subject = subject
     effects.header_changed(entry)
     return entry

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.params import functions as param
 from ninja.responses import NinjaJSONEncoder
 from pydantic import Field, StrictStr
@@ -55,6 +55,7 @@ from huddle.messaging.schemas import (
     state_out,
     summary,
 )
+from huddle.search.filters import FilterParams, parse_filters
 
 router = Router(tags=["messaging"])
 
@@ -226,6 +227,7 @@ def recipient_list(user: User, *, q: str, view: str) -> RecipientList:
 @router.get("/threads", response={200: ThreadList, **READ_ERRORS})
 def list_threads(
     request: HttpRequest,
+    filters: Query[FilterParams],
     view: ViewChoice | None = None,
     folder: FolderChoice = "inbox",
     cursor: str | None = None,
@@ -236,7 +238,8 @@ def list_threads(
         view = "practice" if user.is_staff_member else "clients"
     if view in ("practice", "clients"):
         require_view_enabled(user, view)
-    page = queries.inbox(user, view=view, folder=folder, cursor=cursor, limit=limit)
+    narrow = parse_filters(user, filters.model_dump()).sql()
+    page = queries.inbox(user, view=view, folder=folder, cursor=cursor, limit=limit, narrow=narrow)
     # Built from stored rows as plain data, and encoded as ninja encodes a
     # `ThreadList`: neither validated nor dumped again (see schemas.page_json).
     return json_answer(page_json(page, user))

@@ -21,6 +21,7 @@ from huddle.events import conversation as events
 from huddle.messaging.access import get_participation
 from huddle.messaging.actions import check_body
 from huddle.messaging.models import Entry, EntryKind, EntryVersion, Participant
+from huddle.search import index as search_index
 
 
 class NotAuthor(Forbidden):
@@ -97,6 +98,7 @@ def edit_message(*, editor: User, entry_id: int, body: str) -> Entry:
         _keep_version(entry, now)
         Entry.objects.filter(pk=entry.pk).update(body=body, edited_at=now)
         entry.body, entry.edited_at = body, now
+        search_index.message_changed(entry)
         audit.record_thread(audit.Action.MESSAGE_EDITED, actor=editor, thread_id=entry.thread_id)
         events.to_thread(entry.thread_id, "message_edited", message_event(entry))
     return entry
@@ -113,6 +115,7 @@ def remove_message(*, remover: User, entry_id: int) -> Entry:
         _keep_version(entry, now)
         Entry.objects.filter(pk=entry.pk).update(body="", removed_at=now, escalation_due_at=None)
         entry.body, entry.removed_at = "", now
+        search_index.message_changed(entry)
         if entry.urgent:
             urgent.release_awaiting(entry)
         audit.record_thread(audit.Action.MESSAGE_REMOVED, actor=remover, thread_id=entry.thread_id)

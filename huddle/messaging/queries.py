@@ -6,7 +6,7 @@ threads, messages or participants.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -112,7 +112,7 @@ WHERE p.user_id = %s AND p.view = %s AND NOT p.deleted {where}
 ORDER BY p.activity_at DESC, p.id DESC
 LIMIT %s
 """
-_IN_FOLDER = {
+IN_FOLDER = {
     "inbox": " AND NOT p.archived AND p.activity_at >= %s",
     "archived": " AND (p.archived OR p.activity_at < %s)",
 }
@@ -146,10 +146,16 @@ def _inbox_row(row: tuple[Any, ...]) -> InboxRow:
 
 
 def _page_rows(
-    user: User, view: str, folder: str, cursor: str | None, cutoff: datetime, size: int
+    user: User,
+    view: str,
+    folder: str,
+    cursor: str | None,
+    cutoff: datetime,
+    size: int,
+    narrow: tuple[str, Sequence[object]],
 ) -> list[InboxRow]:
-    where = _IN_FOLDER[folder]
-    params: list[Any] = [user.pk, view, sql.db_time(cutoff)]
+    where = IN_FOLDER[folder] + narrow[0]
+    params: list[Any] = [user.pk, view, sql.db_time(cutoff), *narrow[1]]
     if cursor:
         at, pk = decode_time_cursor(cursor)
         where += _AFTER
@@ -175,15 +181,18 @@ def inbox(
     folder: str = "inbox",
     cursor: str | None = None,
     limit: int | None = None,
+    narrow: tuple[str, Sequence[object]] = ("", ()),
 ) -> InboxPage:
-    """One page of a folder, newest activity first (2 statements)."""
+    """One page of a folder, newest activity first (2 statements). `narrow` adds
+    conditions over `p` and `t` with their parameters (the inbox filters,
+    search.filters.Filters.sql)."""
     if view not in View.values:
         raise InvalidInput.field("view", "Choose the practice or clients view.")
     if folder not in FOLDERS:
         raise InvalidInput.field("folder", "Choose the inbox or archived folder.")
     size = check_limit(limit)
     cutoff = archive_cutoff(user)
-    page = _page_rows(user, view, folder, cursor, cutoff, size)
+    page = _page_rows(user, view, folder, cursor, cutoff, size, narrow)
     next_cursor = None
     if len(page) > size:
         page = page[:size]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from huddle.messaging.conversation_forms import (
 from huddle.messaging.groups import staff_groups
 from huddle.messaging.models import View
 from huddle.messaging.pages import messaging_page, start_once
+from huddle.search import filters as inbox_filters
 
 
 @messaging_page
@@ -31,7 +33,14 @@ def inbox(request: HttpRequest, user: User) -> HttpResponse:
         return not_found(request)
     require_view_enabled(user, view)
     try:
-        page = queries.inbox(user, view=view, folder=folder, cursor=request.GET.get("cursor"))
+        filters = inbox_filters.parse_filters(user, request.GET)
+        page = queries.inbox(
+            user,
+            view=view,
+            folder=folder,
+            cursor=request.GET.get("cursor"),
+            narrow=filters.sql(),
+        )
     except ActionError:
         return redirect(f"{request.path}?view={view}&folder={folder}")
     context = {
@@ -39,6 +48,9 @@ def inbox(request: HttpRequest, user: User) -> HttpResponse:
         "view": view,
         "folder": folder,
         "section": "messages",
+        "filters": filters,
+        "filter_query": urlencode(filters.query()),
+        "filter_choices": inbox_filters.choices(user, view),
     }
     return render(request, "messaging/inbox.html", context)
 
