@@ -40,6 +40,7 @@ def build(messages: int, tag: str) -> tuple[int, int, int]:
     from django.utils import timezone
 
     from huddle.accounts.actions import create_staff
+    from huddle.accounts.links import first_password
     from huddle.messaging.models import Entry, EntryKind, Participant, Thread, View
     from huddle.practices.actions import create_practice, update_messaging_settings
 
@@ -52,11 +53,14 @@ def build(messages: int, tag: str) -> tuple[int, int, int]:
     update_messaging_settings(
         actor=admin, secure_messaging_enabled=True, practice_messaging_enabled=True
     )
-    clinician = create_staff(
-        actor=admin,
-        name="Bench Clinician",
-        email=f"clinician-{tag}@bench.example",
-        roles=["clinician"],
+    clinician = first_password(
+        user=create_staff(
+            actor=admin,
+            name="Bench Clinician",
+            email=f"clinician-{tag}@bench.example",
+            roles=["clinician"],
+            invite=False,
+        ),
         password=PASSWORD,
     )
     start = timezone.now() - timedelta(days=30)

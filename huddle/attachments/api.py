@@ -124,10 +124,22 @@ def _stream(key: str, content_type: str, size: int | None) -> FileResponse:
 
 
 DOWNLOAD_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 503: Error}
+# The 200 of a download or preview: the stored bytes, of the file's own type.
+FILE_ANSWER: dict[str, Any] = {
+    "responses": {
+        200: {
+            "description": "The file's bytes, streamed",
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 @router.get(
-    "/attachments/{attachment_id}", response=DOWNLOAD_ERRORS, url_name="attachment_download"
+    "/attachments/{attachment_id}",
+    response=DOWNLOAD_ERRORS,
+    url_name="attachment_download",
+    openapi_extra=FILE_ANSWER,
 )
 def download(request: HttpRequest, attachment_id: str) -> FileResponse:
     """The file's bytes, streamed, for people who may see its thread now (or its
@@ -141,7 +153,10 @@ def download(request: HttpRequest, attachment_id: str) -> FileResponse:
 
 
 @router.get(
-    "/attachments/{attachment_id}/preview", response=DOWNLOAD_ERRORS, url_name="attachment_preview"
+    "/attachments/{attachment_id}/preview",
+    response=DOWNLOAD_ERRORS,
+    url_name="attachment_preview",
+    openapi_extra=FILE_ANSWER,
 )
 def preview(request: HttpRequest, attachment_id: str) -> FileResponse:
     """A small JPEG preview of an image, made on the server; 404 for other files."""

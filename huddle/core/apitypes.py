@@ -18,6 +18,8 @@ ID_MAX = 10**18 - 1
 def _parse_id(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("must be an id string")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 42.0 is 42
     if isinstance(value, int) and 0 < value <= ID_MAX:
         return value
     if isinstance(value, str) and value.isascii() and value.isdigit() and 0 < len(value) <= 18:
@@ -25,8 +27,31 @@ def _parse_id(value: Any) -> int:
     raise ValueError("must be an id string")
 
 
-# Ids travel as strings ("42"); an integer is accepted on input.
-Id = Annotated[int, BeforeValidator(_parse_id), PlainSerializer(str, return_type=str)]
+# Ids travel as strings ("42"); an integer is accepted on input. The bounds tell
+# the OpenAPI document which integers can be ids (the check is `_parse_id`'s).
+Id = Annotated[
+    int,
+    Field(ge=1, le=ID_MAX),
+    BeforeValidator(_parse_id),
+    PlainSerializer(str, return_type=str),
+]
+
+
+def whole_number(value: Any) -> Any:
+    """JSON has one number type: 25.0 is the whole number 25; true is not a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a whole number")
+        return int(value)
+    return value
+
+
+# A count or a number of days, minutes or years: a JSON number without a fraction,
+# its bounds first so that the OpenAPI document states them:
+# `Annotated[int, Field(ge=6, le=30), WHOLE_NUMBER]`.
+WHOLE_NUMBER = BeforeValidator(whole_number)
 
 
 def parse_path_id(value: str) -> int | None:

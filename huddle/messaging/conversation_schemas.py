@@ -10,12 +10,12 @@ from ninja import Schema
 from pydantic import Field, StrictStr
 
 from huddle.core import limits
-from huddle.core.apitypes import Id, Input
+from huddle.core.apitypes import NON_BLANK, Id, Input
 from huddle.messaging.models import Draft, EntryVersion, ScheduledMessage
 
 
 class EditIn(Input):
-    body: StrictStr = Field(max_length=limits.BODY_MAX)
+    body: StrictStr = Field(max_length=limits.BODY_MAX, json_schema_extra=NON_BLANK)
 
 
 class VersionOut(Schema):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from huddle.accounts.models import User
 from huddle.core import limits
-from huddle.core.errors import InvalidInput, NotFound
+from huddle.core.errors import Conflict, InvalidInput, NotFound
 from huddle.messaging.models import Audience, Draft, Participant
 
 DRAFT_DAYS = 30
@@ -140,9 +140,9 @@ def create_thread_draft(
         attachment_ids=attachment_ids,
     )
     if _live(user).filter(thread__isnull=True).count() >= DRAFTS_MAX:
-        raise InvalidInput.field(
-            "drafts", f"Keep at most {DRAFTS_MAX} drafts; send or delete some."
-        )
+        # Not the request's fault but what is stored: 409, as for other limits of
+        # what one keeps.
+        raise Conflict(f"You have {DRAFTS_MAX} drafts: send or delete some first.")
     return Draft.objects.create(user=user, **values)
 
 

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
-from huddle.core.apitypes import Id, Input
+from huddle.core.apitypes import WHOLE_NUMBER, Id, Input
 from huddle.messaging.schemas import Person
 from huddle.records.models import EmergencyAccess, LegalHold, PracticeExport, RetentionSettings
 
@@ -75,7 +75,7 @@ class RetentionOut(Schema):
 
 
 class RetentionIn(Input):
-    retention_years: Annotated[StrictInt, Field(ge=6, le=30)] | None = None
+    retention_years: Annotated[int, Field(ge=6, le=30), WHOLE_NUMBER] | None = None
     purge_after_retention: StrictBool | None = None
 
 

@@ -87,6 +87,14 @@ def persona(world: World, name: str) -> User:
 OWNED_PREFIXES = ("/auth/", "/practice/", "/locations", "/staff", "/clients", "/audit")
 # Read by everyone of the practice, written by its admins: tests/availability/test_hours_api.py.
 NOT_OWNED = {"GET /practice/hours", "PUT /practice/hours"}
+# Records, with their own matrices: retention (admins only) in
+# tests/records/test_retention_and_holds.py; emergency access (any clinician of
+# the practice, with a reason) in tests/records/test_emergency_access.py.
+NOT_OWNED |= {
+    "GET /practice/retention",
+    "PATCH /practice/retention",
+    "POST /clients/{id}/emergency-access",
+}
 
 
 def test_the_matrix_covers_every_route_of_the_api(world: World, api_as: ApiAs) -> None:

@@ -14,7 +14,7 @@ import pytest
 import redis
 from django.utils import timezone
 
-from huddle.events import sse
+from huddle.events import sealing, sse
 from huddle.events.broker import channel_name
 from huddle.messaging import actions, edits, sending, urgent, worker_steps
 from tests.conftest import World
@@ -40,7 +40,10 @@ def published(settings: Any) -> Iterator[Callable[[str], list[tuple[list[int], d
                 return [(f.users, json.loads(f.text.split("data: ", 1)[1])) for f in found]
             message = listener.get_message(timeout=1.0)
             if message is not None:
-                seen.extend(sse.decode(message["data"]))
+                # Payloads travel sealed (AES-GCM, events/sealing.py): open them as
+                # the stream process does.
+                plain = sealing.open_sealed(message["data"], channel_name())
+                seen.extend(sse.decode(plain))
         return []
 
     yield wait_for

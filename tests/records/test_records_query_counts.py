@@ -12,10 +12,10 @@ from tests.records.helpers import client_thread, second_admin
 REASON = "A reason that is long enough"
 
 # Pinned: a change that adds a statement per row fails here.
-SETTINGS_PAGE = 12
+SETTINGS_PAGE = 14  # with the header (away, badge) of every staff page
 EXPORT_LIST = 3
 HOLD_LIST = 3
-CLIENT_THREAD_PAGE = 11
+CLIENT_THREAD_PAGE = 17  # with the inbox list beside it, receipts, coverage
 
 
 def _more(world: World, n: int) -> None:
