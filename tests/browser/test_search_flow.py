@@ -11,6 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from huddle.accounts.actions import create_staff
+from huddle.accounts.links import first_password
 from huddle.accounts.models import User
 from huddle.messaging import actions
 from huddle.practices.demo import DEMO_PASSWORD
@@ -26,16 +27,30 @@ def _search_from_header(page: Page, text: str) -> None:
     expect(page.get_by_role("heading", name="Search", level=1)).to_be_visible()
 
 
+def _search_from_a_phone(page: Page, text: str) -> None:
+    """On a phone the bar has a Search link to the search page, not a box."""
+    expect(page.get_by_role("search", name="Search messages")).to_be_hidden()
+    page.get_by_role("banner").get_by_role("link", name="Search").click()
+    expect(page.get_by_role("heading", name="Search", level=1)).to_be_visible()
+    field = page.get_by_label(re.compile("Words to find"))
+    field.fill(text)
+    field.press("Enter")
+    expect(page.locator(".result").first).to_be_visible()
+
+
 def test_a_new_staff_member_finds_a_message_and_opens_it_there(
     make_page: Any, screenshots: Path
 ) -> None:
     admin = User.objects.get(email="admin@riverside.example")
     priya = User.objects.get(email="priya@riverside.example")
-    nia = create_staff(
-        actor=admin,
-        name="Nia Newcomer",
-        email="nia@riverside.example",
-        roles=["clinician"],
+    nia = first_password(
+        user=create_staff(
+            actor=admin,
+            name="Nia Newcomer",
+            email="nia@riverside.example",
+            roles=["clinician"],
+            invite=False,
+        ),
         password=DEMO_PASSWORD,
     )
     thread = actions.start_thread(
@@ -81,7 +96,7 @@ def test_nothing_found_and_an_empty_search_say_so(make_page: Any) -> None:
 def test_a_client_searches_the_portal_on_a_phone(make_page: Any, screenshots: Path) -> None:
     page = make_page(PHONE)
     portal_sign_in(page, JORDAN)
-    _search_from_header(page, "thursday")
+    _search_from_a_phone(page, "thursday")
     results = page.locator(".result")
     expect(results.first).to_be_visible()
     expect(results.first.locator("mark").first).to_have_text(re.compile("thursday", re.IGNORECASE))
