@@ -102,10 +102,17 @@
       archive.dataset.confirmed = "yes";  // the key is the decision; Move to Inbox undoes it
       archive.requestSubmit();
     } else if (key === "/") {
-      const search = document.getElementById("search-q");
-      if (!search) return;
-      event.preventDefault();
-      search.focus();
+      // The search page's own field, else the header's box; on a phone, where the
+      // bar has a Search link instead, that link.
+      const field = document.getElementById("search-q") || document.getElementById("search-box-q");
+      const link = document.querySelector(".topbar .search-link");
+      if (field && field.offsetParent !== null) {
+        event.preventDefault();
+        field.focus();
+      } else if (link && link.offsetParent !== null) {
+        event.preventDefault();
+        link.click();
+      }
     } else if (key === "?") {
       event.preventDefault();
       showShortcuts();
