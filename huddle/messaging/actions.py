@@ -356,6 +356,10 @@ def _set(participation: Participant, **values: object) -> Participant:
 @transaction.atomic
 def mark_read(*, participation: Participant) -> Participant:
     """Read: nothing new any more, and the read position (F17) at the latest message."""
+    return _read(participation)
+
+
+def _read(participation: Participant) -> Participant:
     latest = participation.thread.last_message_id
     if participation.unread_count == 0 and participation.read_up_to == latest:
         return participation
@@ -364,6 +368,17 @@ def mark_read(*, participation: Participant) -> Participant:
     now = timezone.now()
     receipts.read_changed(participation, latest, now)
     return _set(participation, unread_count=0, read_up_to=latest, read_at=now)
+
+
+@transaction.atomic
+def open_thread(*, participation: Participant) -> Participant:
+    """Someone opens a thread (its page, or `GET /api/v1/threads/{id}`): it is read,
+    and the audit log says who viewed it — together, in one transaction."""
+    participation = _read(participation)
+    audit.record_thread(
+        audit.Action.THREAD_VIEWED, actor=participation.user, thread_id=participation.thread_id
+    )
+    return participation
 
 
 @transaction.atomic

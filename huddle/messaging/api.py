@@ -10,7 +10,6 @@ from ninja.params import functions as param
 from ninja.responses import NinjaJSONEncoder
 from pydantic import Field, StrictStr
 
-from huddle import audit
 from huddle.accounts.api import caller
 from huddle.accounts.models import User
 from huddle.core import sql
@@ -353,10 +352,7 @@ def create_thread(
 @router.get("/threads/{thread_id}", response={200: ThreadDetail, **READ_ERRORS}, by_alias=True)
 def get_thread(request: HttpRequest, thread_id: str) -> ThreadDetail:
     participation = _participation(request, thread_id)
-    actions.mark_read(participation=participation)
-    audit.record_thread(
-        audit.Action.THREAD_VIEWED, actor=participation.user, thread_id=participation.thread_id
-    )
+    actions.open_thread(participation=participation)
     return _detail(participation)
 
 

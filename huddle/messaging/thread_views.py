@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from huddle import audit
 from huddle.accounts.models import User
 from huddle.attachments.pages import picked_ids
 from huddle.availability.pages import thread_context
@@ -68,8 +67,7 @@ def thread_page(surface: Surface) -> ThreadView:
     @page_for(surface)
     def show(request: HttpRequest, user: User, thread_id: int) -> HttpResponse:
         participation = get_participation(user, thread_id)
-        actions.mark_read(participation=participation)
-        audit.record_thread(audit.Action.THREAD_VIEWED, actor=user, thread_id=thread_id)
+        actions.open_thread(participation=participation)
         context = _context(surface, user, participation)
         context["editing"] = request.GET.get("edit") == "1"
         return render(request, "messaging/thread.html", context)
