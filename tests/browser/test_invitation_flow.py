@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.helpers import ADMIN_EMAIL, fits_width, sign_in
+from tests.browser.helpers import ADMIN_EMAIL, fits_width, open_user_menu, sign_in
 from tests.security.links import link_in_email
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_an_invited_colleague_chooses_a_password_and_signs_in(
     admin.get_by_role("button", name="Add staff member").click()
     expect(admin.get_by_role("main")).to_contain_text("invited by email to choose a password")
     admin.get_by_role("link", name="Nora Newhire").click()
-    expect(admin.get_by_role("heading", name="Sign-in")).to_be_visible()
+    expect(admin.get_by_role("heading", name="Sign-in", exact=True)).to_be_visible()
     shoot(admin, screenshots, "staff-invited", size)
 
     nora = make_page(viewport)
@@ -92,4 +92,6 @@ def test_a_link_from_another_site_asks_to_continue(make_page: Any, screenshots: 
     expect(page.get_by_role("heading", name="Continue to Huddle")).to_be_visible()
     shoot(page, screenshots, "continue", "desktop")
     page.get_by_role("link", name="Continue").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # Still signed in, on the page the link pointed at (Sign out is in the user menu).
+    expect(page).to_have_url(inbox)
+    expect(open_user_menu(page).get_by_role("button", name="Sign out")).to_be_visible()
