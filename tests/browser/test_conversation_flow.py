@@ -58,7 +58,8 @@ def test_urgent_acknowledge_edit_drafts_and_send_later(make_page: Any, screensho
     priya.get_by_role("button", name="Save changes").click()
     expect(priya.get_by_text("Your message was changed.")).to_be_visible()
     leo.reload()
-    expect(leo.get_by_text("room 3")).to_be_visible()
+    # In the thread's messages: the inbox list beside it previews the new text too.
+    expect(leo.get_by_role("list", name="Messages").get_by_text("room 3")).to_be_visible()
     expect(leo.get_by_text("edited", exact=True)).to_be_visible()
     priya.screenshot(path=str(screenshots / "conversation-thread-sender.png"), full_page=True)
     leo.screenshot(path=str(screenshots / "conversation-thread-recipient.png"), full_page=True)

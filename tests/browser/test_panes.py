@@ -41,6 +41,27 @@ def row(page: Page, subject: str) -> Any:
     return page.locator("#pane-list [data-thread-link]").filter(has_text=subject)
 
 
+def in_timeline(page: Page, text: str) -> Any:
+    """A message's text in the thread's Messages list (one's own messages also hold
+    it in their Edit form's textarea, out of sight until Edit is opened)."""
+    timeline = page.get_by_role("list", name="Messages")
+    return timeline.locator(".message-body").filter(has_text=re.compile(rf"^{re.escape(text)}$"))
+
+
+def tab_through_send_options(page: Page) -> None:
+    """From a message's text to its send button, the Tab stops between: the files,
+    Urgent, When and the scheduled messages' link."""
+    for stop in (
+        page.get_by_label("Attach files"),
+        page.get_by_role("checkbox", name="Urgent"),
+        page.get_by_role("combobox", name="When"),
+        page.get_by_role("link", name="see and change your scheduled messages"),
+    ):
+        page.keyboard.press("Tab")
+        expect(stop).to_be_focused()
+    page.keyboard.press("Tab")
+
+
 def test_a_thread_opens_beside_the_list_and_replies_archive_without_a_page_load(
     make_page: Any,
 ) -> None:
@@ -61,8 +82,7 @@ def test_a_thread_opens_beside_the_list_and_replies_archive_without_a_page_load(
 
     page.get_by_role("textbox", name="Reply").fill("Paid on Tuesday.")
     page.get_by_role("button", name="Send reply").click()
-    timeline = page.get_by_role("list", name="Messages")
-    expect(timeline.get_by_text("Paid on Tuesday.")).to_be_visible()
+    expect(in_timeline(page, "Paid on Tuesday.")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/messages/{thread.pk}$"))
     assert not_reloaded(page)
     assert Entry.objects.filter(thread=thread, body="Paid on Tuesday.").count() == 1
@@ -74,8 +94,11 @@ def test_a_thread_opens_beside_the_list_and_replies_archive_without_a_page_load(
     expect(page.get_by_role("textbox", name="Reply")).to_be_focused()
     assert not_reloaded(page)
 
-    # Reload and back/forward show the same states.
-    page.reload()
+    # Reload and back/forward show the same states; the sent reply is no draft again.
+    with page.expect_response(re.compile(rf"/api/v1/threads/{thread.pk}/draft$")) as draft:
+        page.reload()
+    assert draft.value.status == 404
+    expect(page.get_by_role("textbox", name="Reply")).to_have_value("")
     expect(page.locator("#thread-subject")).to_have_text("Claim status")
     page.go_back()
     expect(page).to_have_url(re.compile(r"/messages/$"))
@@ -216,7 +239,7 @@ def test_a_morning_of_messages_by_keyboard_alone(make_page: Any) -> None:
     page.keyboard.type("Keyboard morning")
     page.keyboard.press("Tab")
     page.keyboard.type("Sent without a mouse.")
-    page.keyboard.press("Tab")
+    tab_through_send_options(page)
     expect(page.get_by_role("button", name="Send Message")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#thread-subject")).to_have_text("Keyboard morning")
@@ -225,14 +248,13 @@ def test_a_morning_of_messages_by_keyboard_alone(make_page: Any) -> None:
 
     leo = User.objects.get(email=LEO)
     reply(author=leo, participation=get_participation(leo, thread.pk), body="Got it.")
-    timeline = page.get_by_role("list", name="Messages")
-    expect(timeline.get_by_text("Got it.")).to_be_visible()
+    expect(in_timeline(page, "Got it.")).to_be_visible()
     page.keyboard.press("r")
     page.keyboard.type("Thanks, Leo.")
-    page.keyboard.press("Tab")
+    tab_through_send_options(page)
     expect(page.get_by_role("button", name="Send reply")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(timeline.get_by_text("Thanks, Leo.")).to_be_visible()
+    expect(in_timeline(page, "Thanks, Leo.")).to_be_visible()
     page.locator("#thread-subject").focus()
     page.keyboard.press("e")
     expect(page).to_have_url(re.compile(r"/messages/$"))

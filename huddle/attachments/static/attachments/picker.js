@@ -134,5 +134,9 @@
     }, true);
   }
 
-  for (const picker of document.querySelectorAll("[data-file-picker]")) setup(picker);
+  // htmx runs this again for each composer or thread it swaps in: each picker once.
+  for (const picker of document.querySelectorAll("[data-file-picker]:not([data-picker-ready])")) {
+    picker.setAttribute("data-picker-ready", "");
+    setup(picker);
+  }
 })();

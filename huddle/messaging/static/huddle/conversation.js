@@ -3,20 +3,24 @@
 // with a quiet "Saved"), fills it back after a reload or on another device, and keeps
 // the text in the page when the connection is lost, saving again once it is back.
 // Without this script the forms still send; only the drafts are not kept.
+// In the two panes htmx runs this again for each thread or composer it swaps in: each
+// form is set up once, and a form that has been sent (swapped out) saves no more.
 "use strict";
 
 (function () {
   // "When": the chosen-time field shows only for "At a time I choose".
   for (const select of document.querySelectorAll("select[name=send_later]")) {
     const at = select.closest("form").querySelector("[data-send-at]");
-    if (!at) continue;
+    if (!at || select.dataset.sendAtReady) continue;
+    select.dataset.sendAtReady = "yes";
     const sync = () => { at.hidden = select.value !== "custom"; };
     select.addEventListener("change", sync);
     sync();
   }
 
   const form = document.querySelector("form[data-draft-url]");
-  if (!form) return;
+  if (!form || form.dataset.draftReady) return;
+  form.dataset.draftReady = "yes";
   const body = form.querySelector("textarea[name=body]");
   const status = form.querySelector("[data-draft-status]");
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -46,6 +50,8 @@
 
   async function save() {
     timer = null;
+    // Sent, and replaced by the thread's new state: its text is a message now, not a draft.
+    if (!form.isConnected) return;
     if (saving) { dirty = true; return; }
     const data = fields();
     if (isReply && data.body === lastSaved) return;
@@ -82,6 +88,11 @@
 
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+  // Sending takes the draft away on the server; a save still waiting would bring it back.
+  form.addEventListener("submit", () => {
+    if (timer) window.clearTimeout(timer);
+    timer = null;
+  });
   window.addEventListener("online", () => { if (dirty) { dirty = false; later(); } });
 
   // After a reload or on another device: the reply draft comes back.

@@ -5,7 +5,9 @@
 (function () {
   const toggle = document.querySelector("[data-edit-toggle]");
   const form = document.getElementById("header-edit");
-  if (!toggle || !form) return;
+  // htmx runs this again for each thread it swaps in: each thread's header once.
+  if (!toggle || !form || toggle.hasAttribute("data-edit-ready")) return;
+  toggle.setAttribute("data-edit-ready", "");
   const input = form.querySelector("input[name=subject]");
   const cancel = form.querySelector("[data-edit-cancel]");
   const original = input.value;
