@@ -146,7 +146,7 @@ def admin_states(s: Sweep) -> None:
         s.check("admin-phone-menu", full_page=False)
         page.keyboard.press("Escape")
     s.visit("/settings/secure-messaging", "admin-settings")
-    page.get_by_role("spinbutton").fill("3")
+    page.get_by_label("Sign out after this many idle minutes").fill("3")
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator(".form-error")).to_be_visible()
     s.check("admin-settings-error")

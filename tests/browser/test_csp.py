@@ -9,10 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from huddle.accounts.models import User
+from huddle.accounts import links
+from huddle.accounts.models import LinkPurpose, User
 from huddle.messaging.access import get_participation
 from huddle.messaging.actions import reply
 from tests.browser.helpers import ADMIN_EMAIL, sign_in
@@ -132,11 +133,21 @@ def test_staff_pages_raise_no_csp_violation_and_still_work(
     admin = watched()
     sign_in(admin.page, ADMIN_EMAIL)
     pages = plain_routes("/")
-    for path in [p for p in pages if not p.startswith("/portal/")]:
+    # The emailed-link pages need a link's token: they are opened with one below.
+    emailed = {reverse("password_link"), reverse("password_link_use")}
+    for path in [p for p in pages if not p.startswith("/portal/") and p not in emailed]:
         admin.visit(path, page_only=True)
     admin.visit("/messages/new?view=clients")
     admin.assert_clean()
     assert {"/settings/secure-messaging", "/settings/staff/", "/messages/new"} <= set(admin.visited)
+
+    # A reset link, opened as its recipient does: the choose-password page.
+    token = links.issue(user=User.objects.get(email=PRIYA), purpose=LinkPurpose.RESET, send=False)
+    emailed_to = watched()
+    emailed_to.visit(f"{reverse('password_link')}?token={token}")
+    assert emailed_to.page.url.endswith(reverse("password_link_use"))
+    expect(emailed_to.page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    emailed_to.assert_clean()
 
 
 def test_portal_pages_raise_no_csp_violation_and_still_work(

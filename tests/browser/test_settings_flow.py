@@ -10,6 +10,7 @@ from huddle.practices.actions import NEEDS_SECURE
 from huddle.practices.demo import DEMO_NAME
 from huddle.practices.models import Location, Practice
 from tests.browser.helpers import ADMIN_EMAIL, open_nav, sign_in
+from tests.security.links import emails_to
 
 pytestmark = pytest.mark.browser
 
@@ -94,14 +95,20 @@ def test_admin_adds_a_staff_member_with_roles_and_a_location(page: Page) -> None
     roles.get_by_label("Clinician", exact=True).check()
     roles.get_by_label("Supervisor", exact=True).check()
     page.get_by_role("group", name="Locations").get_by_label("Eastside").check()
-    page.get_by_label("Password", exact=True).fill("a long and unusual passphrase")
+    # Nobody sets a colleague's password: the person is invited to choose their own.
+    expect(page.locator('input[type="password"]')).to_have_count(0)
     page.get_by_role("button", name="Add staff member").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Nadia Novak was added.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Nadia Novak was added and invited by email to choose a password."
+    )
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Nadia Novak"))
     expect(row).to_contain_text("Clinician")
     expect(row).to_contain_text("Supervisor")
     expect(row).to_contain_text("Eastside")
-    member = User.objects.get(email="nadia@riverside.example")
+    # The address waits for its owner's confirmation (the invitation confirms it).
+    member = User.objects.get(pending_email="nadia@riverside.example")
     assert member.role_set() == {"clinician", "supervisor"}
     assert [loc.name for loc in member.locations.all()] == ["Eastside"]
+    assert not member.has_usable_password()
+    assert "/account/link?token=" in emails_to("nadia@riverside.example")[-1].body
