@@ -118,7 +118,9 @@ def place_hold(
 
 @transaction.atomic
 def release_hold(*, user: User, hold_id: int) -> None:
-    hold = holds(user).select_for_update().filter(pk=hold_id).first()
+    # Only the hold's own row is locked (PostgreSQL cannot lock the nullable side of
+    # the joins `holds` adds for display).
+    hold = holds(user).select_for_update(of=("self",)).filter(pk=hold_id).first()
     if hold is None:
         raise NotFound
     hold.released_by = user
