@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from huddle import audit
 from huddle.accounts import actions, queries
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.models import ApiToken, User
@@ -58,8 +57,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut] | H
         return guard.locked_api_response(locked)
     user = authenticate(request, email=payload.email, password=payload.password)
     if not isinstance(user, User):
-        guard.record_failure(email=payload.email, address=address)
-        audit.record_sign_in_failed(payload.email)
+        guard.failed_sign_in(email=payload.email, address=address)
         raise BadCredentials(BAD_CREDENTIALS)
     # The password was right: a user with two-factor sign-in also sends `otp`.
     check_token_code(request, user, payload.otp)

@@ -50,8 +50,7 @@ def sign_in_page(request: HttpRequest, *, kind: str, template: str, home: str) -
                 target = reverse(home)
             # Signed in now, or first the authentication code (huddle/twofactor).
             return after_password(request, user, target)
-        guard.record_failure(email=form.cleaned_data["email"], address=address)
-        audit.record_sign_in_failed(form.cleaned_data["email"])
+        guard.failed_sign_in(email=form.cleaned_data["email"], address=address)
         form.add_error(None, BAD_SIGN_IN)
     return render(request, template, {"form": form}, status=form_status(form))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
-from huddle import audit
 from huddle.accounts.models import Kind, User
 from huddle.core.errors import ActionError
 from huddle.throttle import guard
@@ -60,6 +59,7 @@ def check_token_code(request: HttpRequest, user: User, otp: str | None) -> None:
     device, wait = check_code(user, otp)
     if device is None:
         if not wait:
-            guard.record_failure(email=user.email, address=guard.address_of(request))
-            audit.record_sign_in_failed(user.email, reason=WRONG_CODE_REASON)
+            guard.failed_sign_in(
+                email=user.email, address=guard.address_of(request), reason=WRONG_CODE_REASON
+            )
         raise OtpInvalid("The authentication code is not correct, or it was already used.")

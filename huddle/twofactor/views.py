@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from huddle import audit
 from huddle.accounts import actions as account_actions
 from huddle.accounts.models import Kind, User
 from huddle.core.errors import ActionError
@@ -94,8 +93,7 @@ def code_step(request: HttpRequest, side: Side) -> HttpResponse:
                 message = f"Too many wrong codes in a row: wait {wait} {unit}, then try again."
                 form.add_error("code", message)
             else:
-                guard.record_failure(email=user.email, address=address)
-                audit.record_sign_in_failed(user.email, reason=WRONG_CODE_REASON)
+                guard.failed_sign_in(email=user.email, address=address, reason=WRONG_CODE_REASON)
                 form.add_error("code", WRONG_CODE)
     context = _context(side, form=form)
     return render(request, "twofactor/code.html", context, status=status)
@@ -175,6 +173,9 @@ def _confirm(request: HttpRequest, side: Side, user: User) -> HttpResponse:
     return _show(request, side, user, confirm_form=form, status=400)
 
 
+TURN_OFF_REASON = "wrong password or authentication code"
+
+
 def _turn_off(request: HttpRequest, side: Side, user: User) -> HttpResponse:
     form = TurnOffForm(request.POST)
     address = guard.address_of(request)
@@ -189,8 +190,8 @@ def _turn_off(request: HttpRequest, side: Side, user: User) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except ActionError as exc:
-            if exc.fields:
-                guard.record_failure(email=user.email, address=address)
+            if exc.fields:  # a wrong password or code counts as a failed sign-in
+                guard.failed_sign_in(email=user.email, address=address, reason=TURN_OFF_REASON)
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Two-factor sign-in is off.")

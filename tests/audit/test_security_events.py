@@ -82,3 +82,27 @@ def test_a_wrong_otp_for_a_token_is_a_failed_sign_in(world: World) -> None:
     assert [(r.action, r.actor_id, r.detail) for r in since(position)] == [
         (Action.SIGN_IN_FAILED, world.clinician.pk, "wrong authentication code")
     ]
+
+
+def test_a_wrong_password_turning_two_factor_off_is_a_failed_sign_in(world: World) -> None:
+    """Turning two-factor off asks for the password or a code: a wrong one counts
+    toward the lockout and is an audit row, as on every other sign-in path."""
+    from huddle.throttle.models import FailedSignIn
+
+    turn_on(world.clinician)
+    http = page_from_ip(world.clinician)
+    session = http.session
+    session["otp_device_id"] = world.clinician.totpdevice_set.get().persistent_id
+    session.save()
+    failures = FailedSignIn.objects.count()
+    position = mark()
+
+    answer = http.post("/profile/two-factor", {"action": "off", "password": "not the password"})
+
+    assert answer.status_code == 400
+    assert FailedSignIn.objects.count() == failures + 1
+    rows = since(position)
+    assert [(r.action, r.actor_id, r.ip, r.detail) for r in rows] == [
+        (Action.SIGN_IN_FAILED, world.clinician.pk, IP, "wrong password or authentication code")
+    ]
+    assert "not the password" not in all_column_text()
