@@ -87,12 +87,14 @@ def test_a_wrong_otp_for_a_token_is_a_failed_sign_in(world: World) -> None:
 def test_a_wrong_password_turning_two_factor_off_is_a_failed_sign_in(world: World) -> None:
     """Turning two-factor off asks for the password or a code: a wrong one counts
     toward the lockout and is an audit row, as on every other sign-in path."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from huddle.throttle.models import FailedSignIn
 
     turn_on(world.clinician)
     http = page_from_ip(world.clinician)
     session = http.session
-    session["otp_device_id"] = world.clinician.totpdevice_set.get().persistent_id
+    session["otp_device_id"] = TOTPDevice.objects.get(user=world.clinician).persistent_id
     session.save()
     failures = FailedSignIn.objects.count()
     position = mark()
