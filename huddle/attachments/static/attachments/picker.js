@@ -106,6 +106,9 @@
     }
 
     input.addEventListener("change", () => { take(input.files); input.value = ""; });
+    // The script arrives with the swapped-in pane, so files may have been chosen
+    // before it ran: upload those too.
+    if (input.files && input.files.length) { take(input.files); input.value = ""; }
     for (const name of ["dragenter", "dragover"]) {
       drop.addEventListener(name, (event) => { event.preventDefault(); drop.classList.add("is-over"); });
     }
