@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
-from huddle.practices.demo import build_demo
+from huddle.accounts.models import User
+from huddle.availability.hours import DAYS
+from huddle.demo.availability import set_demo_hours
+from huddle.demo.practice import ADMIN, build_demo
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse
 # ORM calls from the test body without this.
@@ -47,9 +50,16 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# The flows do not depend on the hour CI runs them: the demo practice is open at
+# every hour in the browser tests (else an after-hours reply joins each client
+# thread at lunchtime, at night and at weekends). Tests of the hours set their own.
+OPEN_ALL_WEEK = {day: [["00:00", "24:00"]] for day in DAYS}
+
+
 @pytest.fixture
 def demo(transactional_db: None) -> None:
     build_demo()
+    set_demo_hours(User.objects.get(email=ADMIN[1]), weekly=OPEN_ALL_WEEK, holidays=False)
 
 
 @pytest.fixture

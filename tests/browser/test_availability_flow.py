@@ -15,6 +15,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 from huddle.accounts.models import User
 from huddle.availability import actions
 from huddle.availability.models import PracticeHours
+from huddle.demo.availability import set_demo_hours
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.helpers import ADMIN_EMAIL, sign_in
 from tests.browser.portal_steps import portal_sign_in
@@ -29,6 +30,7 @@ SIZES = [("desktop", DESKTOP), ("phone", PHONE)]
 def test_practice_hours_page(
     make_page: Any, screenshots: Path, size: str, viewport: ViewportSize
 ) -> None:
+    set_demo_hours(User.objects.get(email=ADMIN_EMAIL))  # the demo's own, not open all week
     page: Page = make_page(viewport)
     sign_in(page, ADMIN_EMAIL)
     page.goto("/settings/secure-messaging")

@@ -32,7 +32,8 @@
   let timer = null;
   let saving = false;
   let dirty = false;
-  let lastSaved = body.value;
+  // What the server rendered: text typed before this script ran is not saved yet.
+  let lastSaved = body.defaultValue;
 
   function say(text) { if (status) status.textContent = text; }
 
@@ -94,6 +95,8 @@
     timer = null;
   });
   window.addEventListener("online", () => { if (dirty) { dirty = false; later(); } });
+  // The script arrives with the swapped-in pane: keep what was typed before it ran.
+  if (body.value !== body.defaultValue) later();
 
   // After a reload or on another device: the reply draft comes back.
   if (isReply && !body.value) {
