@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "huddle.attachments",
     "huddle.records",
     "huddle.search",
+    "huddle.demo",
     "csp",
     "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)
     # Only for its templates and static files: /api/v1/docs serves Swagger UI from

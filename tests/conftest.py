@@ -5,6 +5,8 @@ outsider practice. Everything is built through the app's own actions."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,8 @@ from huddle.accounts.links import first_password
 from huddle.accounts.models import User
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
+from huddle.events import publish
+from huddle.events.sse import Delivery
 from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Location, Practice
 
@@ -187,3 +191,33 @@ def page_as() -> Any:
         return http
 
     return make
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One live event as published: its name, who it went to, what it said."""
+
+    event: str
+    users: frozenset[int]
+    data: dict[str, Any]
+
+
+@pytest.fixture
+def capture_events(monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any) -> Any:
+    """`with capture_events() as sent:` runs the block as a committed request
+    would (its after-commit work included, as a server process that serves
+    streams) and lists, in order, every live event it published, to whom."""
+
+    @contextmanager
+    def capture() -> Iterator[list[Sent]]:
+        sent: list[Sent] = []
+
+        def record(deliveries: list[Delivery]) -> None:
+            sent.extend(Sent(d.event, frozenset(d.users), dict(d.data)) for d in deliveries)
+
+        monkeypatch.setattr(publish, "publish", record)
+        monkeypatch.setattr(publish, "listened_to", lambda: True)
+        with django_capture_on_commit_callbacks(execute=True):
+            yield sent
+
+    return capture

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from huddle.accounts.models import Role, User
 from huddle.clients.models import Client
-from huddle.practices.demo import DEMO_NAME, DEMO_PASSWORD
+from huddle.demo.practice import DEMO_NAME, DEMO_PASSWORD
 from huddle.practices.models import Practice
 
 pytestmark = pytest.mark.django_db

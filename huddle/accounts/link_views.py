@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 from huddle.accounts import actions, links
 from huddle.accounts import queries as account_queries
 from huddle.accounts.models import Kind, LinkPurpose, User
+from huddle.accounts.pages import admin_page
 from huddle.clients import queries as client_queries
 from huddle.core import limits, ratelimit
 from huddle.core.errors import ActionError, NotFound, RateLimited
-from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 from huddle.throttle import guard
 

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 from huddle.accounts import actions, queries
 from huddle.accounts.forms import StaffForm
 from huddle.accounts.models import Kind, User
+from huddle.accounts.pages import admin_page
 from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.core.errors import ActionError, NotFound
-from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 from huddle.twofactor.devices import has_two_factor
 

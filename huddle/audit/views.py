@@ -4,10 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from huddle.accounts.models import User
+from huddle.accounts.pages import admin_page
 from huddle.audit import queries
 from huddle.audit.forms import AuditFilterForm
 from huddle.core.errors import InvalidInput
-from huddle.core.pages import admin_page
 
 
 @admin_page

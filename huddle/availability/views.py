@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from huddle.accounts.models import User
+from huddle.accounts.pages import admin_page
 from huddle.availability import actions, queries
 from huddle.availability import hours as clock
 from huddle.availability.forms import AwayForm, HoursForm, day_field_name, ranges_text
 from huddle.core.errors import ActionError
-from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 
 

@@ -5,10 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
+from huddle.accounts.pages import admin_page
 from huddle.clients import actions, queries
 from huddle.clients.forms import ClientForm
 from huddle.core.errors import NotFound
-from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 from huddle.twofactor.devices import has_two_factor
 

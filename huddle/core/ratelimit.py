@@ -19,12 +19,12 @@ import math
 import time
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis import RedisError
 
-from huddle.accounts.models import User
 from huddle.core import redis
 from huddle.core.errors import RateLimited
 
@@ -66,7 +66,7 @@ def _count(key: str) -> int:
 WHAT = {"threads": "new threads", "writes": "changes", "sign_ins": "sign-ins"}
 
 
-def hit(user: User, *, scope: str, limit: int, now: float | None = None) -> None:
+def hit(user: AbstractBaseUser, *, scope: str, limit: int, now: float | None = None) -> None:
     """Count one `scope` for `user`; RateLimited once the minute's count passes
     `limit`, with the seconds until the window ends."""
     hit_key(f"{scope}:{user.pk}", scope=scope, limit=limit, now=now)
@@ -91,17 +91,17 @@ def hit_key(name: str, *, scope: str, limit: int, now: float | None = None) -> N
     )
 
 
-def check_message(user: User) -> None:
+def check_message(user: AbstractBaseUser) -> None:
     """Count a reply, before it is stored."""
     hit(user, scope="messages", limit=settings.RATE_LIMIT_MESSAGES_PER_MINUTE)
 
 
-def check_new_thread(user: User) -> None:
+def check_new_thread(user: AbstractBaseUser) -> None:
     """Count a new thread (with its first message), before it is stored."""
     hit(user, scope="threads", limit=settings.RATE_LIMIT_THREADS_PER_MINUTE)
 
 
-def check_write(user: User) -> None:
+def check_write(user: AbstractBaseUser) -> None:
     """Count one write that tells others or writes an audit row (a header edit,
     an archive toggle, a deletion, an administrator's change): one budget per
     user for all of them, before the write (docs/SECURITY.md)."""

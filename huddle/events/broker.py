@@ -291,9 +291,10 @@ class Hub:
         never_came = [i for i in ids if i <= upto and i not in self.arrivals]
         if not never_came:
             return 0
-        pairs = await sync_to_async(sweep.pairs_of)(never_came, users)
+        looked = never_came[: auth.CHUNK]  # more missed at once: the next sweep has the rest
+        pairs = await sync_to_async(sweep.pairs_of)(looked, users)
         handled_at = time.monotonic()
-        for entry_id in never_came[: auth.CHUNK]:  # what pairs_of looked at
+        for entry_id in looked:
             self.late.append((handled_at, entry_id))
             self.arrivals[entry_id] = handled_at
             self.newest_seen = max(self.newest_seen, entry_id)

@@ -1,10 +1,7 @@
-"""Publishing live events once a messaging change has committed.
-
-`messaging.effects` calls `entry_committed` / `state_committed` through
-`transaction.on_commit`. Recipients are read from the thread's Participant rows
-then, after the commit, so whoever lost access by that moment (an unassigned
-clinician, someone who deleted their copy) gets nothing; a reply brings a
-deleted thread back, so its `message` reaches them again.
+"""Carrying live events to every server process's streams, once their change
+has committed. What the events say and who they go to is decided by the app
+that publishes them (messaging's `live` and `publishing`, records' `notify`);
+this is transport only.
 """
 
 from __future__ import annotations
@@ -13,15 +10,11 @@ import logging
 
 import redis
 from django.conf import settings
-from django.utils import timezone
 
 from huddle.core import redis as core_redis
 from huddle.events.broker import HUB, channel_name
-from huddle.events.payloads import entry_event, message_states, participant_state
 from huddle.events.sealing import seal
 from huddle.events.sse import Delivery, encode
-from huddle.messaging.access import enabled_views
-from huddle.messaging.models import Entry, EntryKind
 
 logger = logging.getLogger(__name__)
 
@@ -50,57 +43,3 @@ def listened_to() -> bool:
     it, only while this process serves streams (not in a management command or
     the worker, where building the events would be wasted statements)."""
     return bool(settings.REDIS_URL) or HUB.serving()
-
-
-def entry_committed(entry_id: int, entry: Entry | None = None) -> None:
-    """`message` (with everyone's thread_state and unread) or `header_changed`.
-
-    `entry` is the action's own object when it has one (its author loaded with
-    the practice, as on a request), which saves reading it back; the
-    participants and their unread totals are always read after the commit, in
-    one statement (plain SQL: this runs after every message, in its request)."""
-    if not listened_to():
-        return
-    if entry is None or entry.author.practice_id != entry.thread.practice_id:
-        entry = (
-            Entry.objects.select_related("author", "thread__practice").filter(pk=entry_id).first()
-        )
-        if entry is None:
-            return
-        practice = entry.thread.practice
-    else:
-        practice = entry.author.practice
-    if entry.thread.view not in enabled_views(practice):
-        return
-    states = message_states(entry.thread_id, practice, timezone.now())
-    users = tuple(user_id for user_id, _, _ in states)
-    if not users:
-        return
-    event, data = entry_event(entry)
-    deliveries = [Delivery(users, entry.pk, event, data)]
-    if entry.kind == EntryKind.MESSAGE:
-        # Built here from typed columns: well shaped, sent as bare values (sse._packed).
-        deliveries += [
-            Delivery((user_id,), None, "thread_state", s, tuple(s.values()))
-            for user_id, s, _ in states
-        ]
-        deliveries += [
-            Delivery((user_id,), None, "unread", c, tuple(c.values())) for user_id, _, c in states
-        ]
-    publish(deliveries)
-
-
-def state_committed(participant_id: int) -> None:
-    """One person's `thread_state` and `unread` (read, unread, archive, delete)."""
-    if not listened_to():
-        return
-    found = participant_state(participant_id, timezone.now())
-    if found is None:
-        return
-    user_id, state, counts = found
-    publish(
-        [
-            Delivery((user_id,), None, "thread_state", state),
-            Delivery((user_id,), None, "unread", counts),
-        ]
-    )

@@ -4,7 +4,7 @@ between processes."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,7 +27,7 @@ class Delivery(NamedTuple):
     users: tuple[int, ...]
     id: int | None
     event: str
-    data: dict[str, Any]
+    data: Mapping[str, Any]
     # A one-person thread_state or unread its maker already knows to be well
     # shaped: `data`'s values, sent as they are (see `_packed`).
     values: tuple[Any, ...] | None = None
@@ -45,7 +45,7 @@ class Frame(NamedTuple):
     text: str
 
 
-def text(event: str, data: dict[str, Any]) -> str:
+def text(event: str, data: Mapping[str, Any]) -> str:
     """An event without its `id:` line; JSON never holds a raw line break."""
     return f"event: {event}\ndata: {_per_person(event, data) or _DATA(data)}\n\n"
 
@@ -55,7 +55,7 @@ _UNREAD_KEYS = ["practice", "clients"]
 _BOOL = {True: "true", False: "false"}
 
 
-def _shaped(event: str, data: dict[str, Any]) -> bool:
+def _shaped(event: str, data: Mapping[str, Any]) -> bool:
     """Whether `data` is a `thread_state` or `unread` shaped as Huddle sends them
     (the keys in order, ids as digit strings, booleans and integers)."""
     if event == "thread_state" and list(data) == _STATE_KEYS:
@@ -73,7 +73,7 @@ def _shaped(event: str, data: dict[str, Any]) -> bool:
     return False
 
 
-def _per_person(event: str, data: dict[str, Any]) -> str | None:
+def _per_person(event: str, data: Mapping[str, Any]) -> str | None:
     """The JSON of `thread_state` and `unread` (2N of them after a message to N
     people), written out: the encoder's very text, at a fraction of its cost.
     None for anything else, or anything not shaped as these are."""
@@ -89,7 +89,7 @@ def _per_person(event: str, data: dict[str, Any]) -> str | None:
     return f'{{"practice":{practice},"clients":{clients}}}'
 
 
-def body(event: str, data: dict[str, Any]) -> bytes:
+def body(event: str, data: Mapping[str, Any]) -> bytes:
     return text(event, data).encode()
 
 
@@ -143,11 +143,6 @@ def decode(raw: bytes | str, serves: Callable[[int], bool] = lambda user: True) 
     """The frames of a published message; the per-person ones only for the users
     this process `serves` (it renders nothing for anyone else)."""
     message = json.loads(raw)
-    if message.get("v") == 1:  # from a process still running an earlier release
-        return [
-            Frame([int(u) for u in row["u"]], row["i"], text(row["e"], row["d"]))
-            for row in message["deliveries"]
-        ]
     frames = [Frame(users, event_id, event) for users, event_id, event in message["d"]]
     for user, *values in message.get("t", ()):
         if serves(user):

@@ -12,32 +12,21 @@ at further (one index range of ids per sweep otherwise). Streams drop what
 they already had (Subscription.delivered), so every committed entry reaches
 every open stream of its participants once.
 
-These are sync functions for `sync_to_async`, a few statements per sweep
+The entries and who may see them come from the event source (`source.py`);
+these are sync functions for `sync_to_async`, a few statements per sweep
 whatever the number of streams.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from django.db.models import Max
-
-from huddle.accounts.models import User
-from huddle.core import sql
-from huddle.events.auth import CHUNK, brief_db_call
-from huddle.events.payloads import entry_event, visible_entries
+from huddle.events import source
+from huddle.events.auth import brief_db_call
 from huddle.events.sse import body
-from huddle.messaging.models import Entry
-from huddle.messaging.queries import unread_by_user
 
 # How far back each sweep looks: longer than any send transaction takes.
 LOOKBACK_SECONDS = 10.0
-
-_PAIRS = (
-    "SELECT e.id, p.user_id FROM messaging_entry e"
-    " JOIN messaging_participant p ON p.thread_id = e.thread_id"
-    " WHERE e.id IN ({entries}) AND NOT p.deleted AND p.user_id IN ({users})"
-)
 
 # (user id, entry id, the event's body without its id line)
 Found = list[tuple[int, int, bytes]]
@@ -45,28 +34,19 @@ Found = list[tuple[int, int, bytes]]
 
 @brief_db_call
 def newest_entry_id() -> int:
-    return int(Entry.objects.aggregate(newest=Max("pk"))["newest"] or 0)
+    return source.current().newest_id()
 
 
 @brief_db_call
 def entry_ids_after(after: int) -> list[int]:
     """The ids of every entry after `after` (an index range of the primary key)."""
-    return list(Entry.objects.filter(pk__gt=after).values_list("pk", flat=True))
+    return source.current().ids_after(after)
 
 
 @brief_db_call
-def pairs_of(entry_ids: Iterable[int], user_ids: Iterable[int]) -> list[tuple[int, int]]:
+def pairs_of(entry_ids: Sequence[int], user_ids: Iterable[int]) -> list[tuple[int, int]]:
     """(entry id, user id) for these entries and those of these users on their threads."""
-    entries = list(entry_ids)[:CHUNK]  # more missed at once: the next sweep has the rest
-    users = list(user_ids)
-    pairs: list[tuple[int, int]] = []
-    for start in range(0, len(users), CHUNK):
-        chunk = users[start : start + CHUNK]
-        statement = _PAIRS.format(
-            entries=sql.placeholders(len(entries)), users=sql.placeholders(len(chunk))
-        )
-        pairs += [(int(e), int(u)) for e, u in sql.fetch_all(statement, [*entries, *chunk])]
-    return pairs
+    return source.current().listeners(entry_ids, user_ids)
 
 
 @brief_db_call
@@ -75,12 +55,7 @@ def missed_events(missing: dict[int, set[int]]) -> tuple[Found, list[tuple[int, 
     replay's rules), and each such user's `unread` as it is now."""
     found: Found = []
     unread: list[tuple[int, bytes]] = []
-    users = User.objects.select_related("practice").filter(pk__in=list(missing))
-    for user in users:
-        entries = visible_entries(user).filter(pk__in=missing[user.pk]).select_related("author")
-        sent = [(user.pk, e.pk, body(*entry_event(e))) for e in entries.order_by("pk")]
-        if sent:
-            found += sent
-            counts = unread_by_user(user.practice, [user.pk])[user.pk]
-            unread.append((user.pk, body("unread", counts)))
+    for missed in source.current().missed(missing):
+        found += [(missed.user_id, e.id, body(e.event, e.data)) for e in missed.events]
+        unread.append((missed.user_id, body("unread", missed.unread)))
     return found, unread

@@ -17,7 +17,7 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from huddle.events import conversation as events
+from huddle.messaging import live, publishing
 from huddle.messaging.access import get_participation
 from huddle.messaging.actions import check_body
 from huddle.messaging.models import Entry, EntryKind, EntryVersion, Participant
@@ -100,7 +100,7 @@ def edit_message(*, editor: User, entry_id: int, body: str) -> Entry:
         entry.body, entry.edited_at = body, now
         search_index.message_changed(entry)
         audit.record_thread(audit.Action.MESSAGE_EDITED, actor=editor, thread_id=entry.thread_id)
-        events.to_thread(entry.thread_id, "message_edited", message_event(entry))
+        publishing.to_thread(entry.thread_id, live.message_edited(entry))
     return entry
 
 
@@ -119,23 +119,8 @@ def remove_message(*, remover: User, entry_id: int) -> Entry:
         if entry.urgent:
             urgent.release_awaiting(entry)
         audit.record_thread(audit.Action.MESSAGE_REMOVED, actor=remover, thread_id=entry.thread_id)
-        events.to_thread(entry.thread_id, "message_edited", message_event(entry))
+        publishing.to_thread(entry.thread_id, live.message_edited(entry))
     return entry
-
-
-def message_event(entry: Entry) -> dict[str, object]:
-    """`message_edited`: the message as it now is (body "" once removed)."""
-    return {
-        "thread_id": str(entry.thread_id),
-        "message": {
-            "id": str(entry.pk),
-            "author": {"id": str(entry.author_id), "name": entry.author.name},
-            "body": entry.body,
-            "sent_at": entry.created_at,
-            "edited_at": entry.edited_at,
-            "removed": entry.removed_at is not None,
-        },
-    }
 
 
 def versions_of(user: User, entry_id: int) -> list[EntryVersion]:

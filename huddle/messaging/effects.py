@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from huddle import audit
 from huddle.availability.notices import after_message
+from huddle.messaging import publishing
 from huddle.messaging.models import Entry, Participant
 from huddle.notifications import actions as notifications
 
@@ -26,12 +27,7 @@ def message_sent(entry: Entry) -> None:
         thread_id=entry.thread_id,
         detail="new thread" if first else "reply",
     )
-    from django.db import transaction
-
-    from huddle.events.publish import entry_committed
-
-    entry_id = entry.pk
-    transaction.on_commit(lambda: entry_committed(entry_id, entry), robust=True)
+    publishing.after_commit_entry(entry, reuse=True)
     # availability: the after-hours reply and away notices, kept for the answer
     entry.auto_notices = after_message(entry)  # type: ignore[attr-defined]
 
@@ -39,19 +35,9 @@ def message_sent(entry: Entry) -> None:
 def header_changed(entry: Entry) -> None:
     """A thread's header changed; `entry` is the timeline notice."""
     audit.record_thread(audit.Action.HEADER_EDITED, actor=entry.author, thread_id=entry.thread_id)
-    from django.db import transaction
-
-    from huddle.events.publish import entry_committed
-
-    entry_id = entry.pk
-    transaction.on_commit(lambda: entry_committed(entry_id), robust=True)
+    publishing.after_commit_entry(entry, reuse=False)
 
 
 def state_changed(participation: Participant) -> None:
     """One person's own state of a thread changed (read, unread, archived, deleted)."""
-    from django.db import transaction
-
-    from huddle.events.publish import state_committed
-
-    participant_id = participation.pk
-    transaction.on_commit(lambda: state_committed(participant_id), robust=True)
+    publishing.after_commit_state(participation.pk)

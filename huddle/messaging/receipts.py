@@ -16,7 +16,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from huddle.accounts.models import User
-from huddle.events import conversation as events
+from huddle.messaging import live, publishing
 from huddle.messaging.models import Entry, EntryKind, Participant
 
 
@@ -85,15 +85,9 @@ def seen_by(reader: User, participants: list[Participant], entries: list[Entry])
 def read_changed(participation: Participant, read_up_to: int | None, at: datetime) -> None:
     """Inside `mark_read`'s transaction: tell the thread's other staff (`read`)."""
     user = participation.user
-    events.to_thread(
+    publishing.to_thread(
         participation.thread_id,
-        "read",
-        {
-            "thread_id": str(participation.thread_id),
-            "user": {"id": str(user.pk), "name": user.name},
-            "read_up_to": None if read_up_to is None else str(read_up_to),
-            "at": at,
-        },
+        live.read(participation.thread_id, user, read_up_to, at),
         staff_only=True,
         leave_out=user.pk,
     )

@@ -22,8 +22,7 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError, Conflict, InvalidInput, NotFound, RateLimited
-from huddle.events import conversation as events
-from huddle.messaging import actions, sending, urgent
+from huddle.messaging import actions, live, publishing, sending, urgent
 from huddle.messaging.access import get_client_for_staff, get_participation, require_view_enabled
 from huddle.messaging.models import Participant, ScheduledMessage, ScheduleStatus, Thread, View
 
@@ -257,14 +256,8 @@ def send_one(item_id: int, now: datetime) -> bool:
             logger.info(
                 "scheduled message %s of user %s: not sent (%s)", item.pk, item.author_id, reason
             )
-            events.to_users(
-                [item.author_id],
-                "scheduled_failed",
-                {
-                    "id": str(item.pk),
-                    "thread_id": None if item.thread_id is None else str(item.thread_id),
-                    "reason": reason,
-                },
+            publishing.to_users(
+                [item.author_id], live.scheduled_failed(item.pk, item.thread_id, reason)
             )
             return True
         ScheduledMessage.objects.filter(pk=item_id).update(sent_thread=thread)

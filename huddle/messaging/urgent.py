@@ -21,7 +21,7 @@ from huddle import audit
 from huddle.accounts.models import Kind, Role, User
 from huddle.core import sql
 from huddle.core.errors import InvalidInput
-from huddle.events import conversation as events
+from huddle.messaging import live, publishing
 from huddle.messaging.edits import visible_message
 from huddle.messaging.models import Acknowledgement, Entry, Participant, UrgentAlert, View
 
@@ -130,16 +130,8 @@ def acknowledge(*, user: User, entry_id: int) -> Entry:
             )
             if not awaiting_ids(entry):
                 Entry.objects.filter(pk=entry.pk).update(escalation_due_at=None)
-            events.to_thread(
-                entry.thread_id,
-                "acknowledged",
-                {
-                    "thread_id": str(entry.thread_id),
-                    "message_id": str(entry.pk),
-                    "user": {"id": str(user.pk), "name": user.name},
-                    "at": now,
-                },
-                staff_only=True,
+            publishing.to_thread(
+                entry.thread_id, live.acknowledged(entry, user, now), staff_only=True
             )
     return entry
 
@@ -212,14 +204,8 @@ def escalate(entry_id: int, now: datetime) -> bool:
             thread_id=entry.thread_id,
             detail=f"{len(awaiting)} awaiting",
         )
-        events.to_users(
+        publishing.to_users(
             alerted,
-            "urgent_unacknowledged",
-            {
-                "thread_id": str(entry.thread_id),
-                "message_id": str(entry.pk),
-                "awaiting": [{"id": str(pk), "name": names.get(pk, "")} for pk in awaiting],
-                "sent_at": entry.created_at,
-            },
+            live.urgent_unacknowledged(entry, [(pk, names.get(pk, "")) for pk in awaiting]),
         )
     return True

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
+from huddle.accounts.pages import admin_page
 from huddle.core.errors import NotFound
-from huddle.core.pages import admin_page, form_status, run_action
+from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 from huddle.practices import actions, queries
 from huddle.practices.forms import LocationForm, MessagingSettingsForm

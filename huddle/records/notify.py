@@ -13,6 +13,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from huddle.accounts.models import Role, User
+from huddle.events import publish as transport
+from huddle.events.sse import Delivery
 
 logger = logging.getLogger("huddle.records")
 
@@ -49,11 +51,8 @@ def admins(practice_id: int, *, besides: int | None = None) -> list[User]:
 
 def publish_to(user_ids: list[int], event: str, data: dict[str, Any]) -> None:
     """A live event to these people, now (call after the commit)."""
-    from huddle.events.publish import listened_to, publish
-    from huddle.events.sse import Delivery
-
-    if user_ids and listened_to():
-        publish([Delivery(tuple(user_ids), None, event, data)])
+    if user_ids and transport.listened_to():
+        transport.publish([Delivery(tuple(user_ids), None, event, data)])
 
 
 def _send(recipients: list[str], subject: str, body: str) -> None:

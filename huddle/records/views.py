@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from huddle.accounts.models import User
+from huddle.accounts.pages import admin_page
 from huddle.core.errors import ActionError, NotFound
-from huddle.core.pages import admin_page, form_page, run_action
+from huddle.core.pages import form_page, run_action
 from huddle.core.views import not_found
 from huddle.messaging.pages import STAFF, page_for
 from huddle.records import emergency, exports, queries, retention

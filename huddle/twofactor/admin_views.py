@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts import queries as account_queries
 from huddle.accounts.models import User
+from huddle.accounts.pages import admin_page
 from huddle.clients import queries as client_queries
 from huddle.core.errors import ActionError, NotFound
-from huddle.core.pages import admin_page
 from huddle.core.views import not_found
 from huddle.twofactor import actions
 

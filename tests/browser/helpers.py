@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
-from huddle.practices.demo import ADMIN, DEMO_PASSWORD
+from huddle.demo.practice import ADMIN, DEMO_PASSWORD
 
 ADMIN_EMAIL = ADMIN[1]
 

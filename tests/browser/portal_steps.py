@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from huddle.practices.demo import DEMO_PASSWORD
+from huddle.demo.practice import DEMO_PASSWORD
 from tests.browser.helpers import user_menu
 
 JORDAN = "jordan.avery@client.example"  # assigned to Priya

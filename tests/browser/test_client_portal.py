@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from huddle.demo.practice import ADMIN
 from huddle.messaging.models import Participant, Thread
-from huddle.practices.demo import ADMIN
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import fits_width, sign_in
 from tests.browser.messaging_steps import (

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from huddle.accounts.actions import create_staff
 from huddle.accounts.links import first_password
 from huddle.accounts.models import User
+from huddle.demo.practice import DEMO_PASSWORD
 from huddle.messaging import actions
-from huddle.practices.demo import DEMO_PASSWORD
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import fits_width, sign_in
 from tests.browser.portal_steps import JORDAN, portal_sign_in

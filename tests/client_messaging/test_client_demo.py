@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from huddle.accounts.models import User
+from huddle.demo.practice import CLIENTS, DEMO_NAME, DEMO_PASSWORD
 from huddle.messaging.models import Thread, View
-from huddle.practices.demo import CLIENTS, DEMO_NAME, DEMO_PASSWORD
 from tests.client_messaging.helpers import client_threads
 from tests.conftest import Api
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from huddle.accounts.models import User
+from huddle.demo.practice import DEMO_PASSWORD, build_demo
 from huddle.messaging.actions import start_thread
-from huddle.practices.demo import DEMO_PASSWORD, build_demo
 from tests.events.servers import Server
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huddle.audit.models import Action, AuditEvent
-from huddle.events.opening import record_replay
-from huddle.events.payloads import REPLAY_HOURS, REPLAY_MAX
+from huddle.events.opening import REPLAY_MAX
 from huddle.messaging.actions import reply, start_thread
 from huddle.messaging.models import Entry, Participant
+from huddle.messaging.stream_source import REPLAY_HOURS, record_replay
 from tests.conftest import World
 from tests.events.test_events_view import events_of
 

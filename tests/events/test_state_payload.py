@@ -12,9 +12,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from huddle.events import sse
-from huddle.events.payloads import state_event
+from huddle.messaging import live
 from huddle.messaging.actions import archive, start_thread
 from huddle.messaging.models import Participant
+from huddle.messaging.queries import is_archived
 from huddle.messaging.schemas import state_out
 from tests.conftest import World
 
@@ -29,8 +30,15 @@ def test_thread_state_events_say_what_the_api_says(world: World) -> None:
     rows = list(Participant.objects.filter(thread=thread))
     assert {r.archived for r in rows} == {True, False}
     for row in rows:
-        assert state_event(row, cutoff) == state_out(row, cutoff).model_dump()
-    assert state_event(rows[0], cutoff)["thread_id"] == str(thread.pk)
+        event = live.thread_state(
+            row.thread_id,
+            archived=is_archived(row, cutoff),
+            deleted=row.deleted,
+            unread=row.unread_count,
+        )
+        assert event == state_out(row, cutoff).model_dump()
+        assert list(event) == list(state_out(row, cutoff).model_dump())  # sse writes them in order
+    assert event["thread_id"] == str(thread.pk)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +117,6 @@ def test_events_in_another_order_travel_as_text_in_that_order() -> None:
 def test_message_and_header_events_say_what_the_api_says(world: World) -> None:
     """`entry_event` is built without the API schema (once per message, in the
     sending request), so it must say what `entry_out` says."""
-    from huddle.events.payloads import entry_event
     from huddle.messaging.actions import edit_header
     from huddle.messaging.models import Entry
     from huddle.messaging.schemas import entry_out
@@ -121,14 +128,14 @@ def test_message_and_header_events_say_what_the_api_says(world: World) -> None:
     edit_header(editor=world.clinician, participation=mine, subject="Claims, May")
     message, header = Entry.objects.filter(thread=thread).select_related("author").order_by("id")
 
-    event, data = entry_event(message)
+    event, data = live.entry_event(message)
     out = entry_out(message).model_dump(by_alias=True)
     assert event == "message"
     assert data == {
         "thread_id": out["thread_id"],
         "message": {k: out[k] for k in ("id", "author", "body", "sent_at")},
     }
-    event, data = entry_event(header)
+    event, data = live.entry_event(header)
     out = entry_out(header).model_dump(by_alias=True)
     assert event == "header_changed"
     assert data == {k: out[k] for k in ("thread_id", "id", "by", "from", "to", "at")}

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import redis
 
-from huddle.events.payloads import entry_event
 from huddle.events.sealing import seal
 from huddle.events.sse import Delivery, encode
+from huddle.messaging import live
 from huddle.messaging.actions import reply, start_thread
 from huddle.messaging.models import Entry, Participant, Thread
 from tests.conftest import World
@@ -55,7 +55,7 @@ def unpublished_reply(thread: Thread, author_id: int, body: str) -> Entry:
 
 def publish(prefix: str, entry: Entry, user_ids: list[int]) -> None:
     entry = Entry.objects.select_related("author").get(pk=entry.pk)
-    event, data = entry_event(entry)
+    event, data = live.entry_event(entry)
     raw = encode([Delivery(tuple(user_ids), entry.pk, event, data)])
     channel = f"{prefix}:events"
     redis.Redis.from_url(REDIS_URL).publish(channel, seal(raw, channel))

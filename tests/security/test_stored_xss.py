@@ -19,10 +19,10 @@ from huddle.accounts.links import first_password
 from huddle.accounts.models import User
 from huddle.clients.actions import create_client
 from huddle.core.text import strip_invisible
+from huddle.demo.practice import ADMIN, DEMO_PASSWORD
 from huddle.messaging import actions
 from huddle.messaging.access import get_participation
 from huddle.messaging.models import Thread
-from huddle.practices.demo import ADMIN, DEMO_PASSWORD
 from tests.browser.conftest import browser, demo, make_page  # noqa: F401 - their fixtures
 from tests.browser.helpers import sign_in
 from tests.browser.portal_steps import portal_sign_in

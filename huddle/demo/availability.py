@@ -21,21 +21,29 @@ WEEKLY = {
 }
 
 
-def build_demo_availability(
-    admin: User, staff: dict[str, User], clients: dict[str, Client]
+def set_demo_hours(
+    admin: User, *, weekly: dict[str, list[list[str]]] = WEEKLY, holidays: bool = True
 ) -> None:
-    now = timezone.now()
-    year = now.year
+    """The demo practice's hours (New York time) and portal guidance; `holidays`:
+    closed on Christmas Eve, Christmas Day and New Year's Day."""
+    year = timezone.now().year
     actions.set_hours(
         actor=admin,
         timezone_name="America/New_York",
-        weekly=WEEKLY,
-        closed_dates=[f"{year}-12-24", f"{year}-12-25", f"{year + 1}-01-01"],
+        weekly=weekly,
+        closed_dates=[f"{year}-12-24", f"{year}-12-25", f"{year + 1}-01-01"] if holidays else [],
         portal_guidance=(
             "Write to us about appointments, billing and questions between sessions. "
             "We answer within one working day."
         ),
     )
+
+
+def build_demo_availability(
+    admin: User, staff: dict[str, User], clients: dict[str, Client]
+) -> None:
+    now = timezone.now()
+    set_demo_hours(admin)
     # Elena is away for the week; Marcus covers her clients (Riley Chen among them).
     actions.set_away(
         actor=staff["elena"],

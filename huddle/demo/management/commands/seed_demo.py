@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from huddle.practices.demo import (
+from huddle.demo.practice import (
     DEMO_NAME,
     DEMO_PASSWORD,
     build_demo,
