@@ -10,6 +10,7 @@ from huddle.core import sql
 from huddle.core.errors import Forbidden, NotFound
 from huddle.messaging.audiences import staff_audiences
 from huddle.messaging.models import Participant, Thread, View
+from huddle.messaging.rules import VISIBLE_TO
 from huddle.practices.models import Practice
 
 PRACTICE_MESSAGING_OFF = (
@@ -55,12 +56,6 @@ def visible_views(user: User) -> list[str]:
     views = enabled_views(user.practice)
     return views if user.is_staff_member else [v for v in views if v != View.PRACTICE]
 
-
-# Who may see a thread, as SQL over their participation `p` and the thread `t`:
-# their place on it, not deleted, in their practice (client threads' places follow
-# roles and assignments: audiences.sync_staff_access). Parameters: the user's id,
-# then their practice's. `get_participation` and search (huddle/search) use it.
-VISIBLE_TO = "p.user_id = %s AND NOT p.deleted AND t.practice_id = %s"
 
 # Every request about one thread asks this: plain SQL (core.sql).
 # Column names come from the model; every value is a parameter.

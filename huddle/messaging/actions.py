@@ -251,12 +251,18 @@ def start_client_thread(
     return thread
 
 
-def _lock(thread: Thread) -> Thread:
-    return Thread.objects.select_for_update().get(pk=thread.pk)
+_LOCK = "SELECT id FROM messaging_thread WHERE id = %s FOR UPDATE"
+
+
+def lock_thread(thread_id: int) -> None:
+    """Inside a transaction: hold the thread's row until it ends, so concurrent
+    changes to one thread queue here instead of deadlocking on its participants'
+    rows. SQLite needs no lock: its transactions begin IMMEDIATE (one writer)."""
+    if connection.vendor != "sqlite":
+        sql.fetch_one(_LOCK, (thread_id,))
 
 
 # A reply's writes, in plain SQL (core.sql): every message of a busy thread runs them.
-_LOCK = "SELECT id FROM messaging_thread WHERE id = %s FOR UPDATE"
 _INSERT_ENTRY = (
     "INSERT INTO messaging_entry"
     " (thread_id, kind, author_id, body, old_subject, new_subject, created_at)"
@@ -295,10 +301,7 @@ def reply(
 
 
 def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[int]) -> Entry:
-    if connection.vendor != "sqlite":
-        # Concurrent replies queue here instead of deadlocking on the participants'
-        # rows. SQLite needs no lock: its transactions begin IMMEDIATE (one writer).
-        sql.fetch_one(_LOCK, (thread.pk,))
+    lock_thread(thread.pk)
     now = timezone.now()
     at = sql.db_time(now)
     entry = Entry(thread=thread, kind=EntryKind.MESSAGE, author=author, body=body, created_at=now)
@@ -323,7 +326,8 @@ def edit_header(*, editor: User, participation: Participant, subject: str) -> En
     """Save Changes: the new header, and a notice in the timeline (never unread)."""
     subject = check_subject(subject)
     ratelimit.check_write(editor)  # security: one write budget (core/ratelimit.py)
-    thread = _lock(participation.thread)
+    lock_thread(participation.thread_id)
+    thread = Thread.objects.get(pk=participation.thread_id)
     if subject == thread.subject:
         raise InvalidInput.field("subject", "This is already the thread's header.")
     entry = Entry.objects.create(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from huddle.core import sql
 from huddle.events import publish as transport
 from huddle.events.sse import Delivery
-from huddle.messaging import live
+from huddle.messaging import live, rules
 from huddle.messaging.access import enabled_views, views_enabled
 from huddle.messaging.models import Entry, EntryKind, View
 from huddle.practices.models import Practice
@@ -29,31 +29,26 @@ from huddle.practices.models import Practice
 # with their own state of it and their unread totals in each view: one statement,
 # after the commit, in the order of the thread's unique index; each total is read
 # from the partial index `participant_unread` (user, view, unread_count) alone.
-_MESSAGE_STATES = (
-    "SELECT p.user_id, p.unread_count, p.archived OR p.activity_at < %s,"
-    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
-    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted),"
-    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
-    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted)"
+_MESSAGE_STATES_TEXT = (
+    "SELECT p.user_id, p.unread_count, {archived}, {total}, {total}"
     " FROM messaging_participant p JOIN accounts_user u ON u.id = p.user_id"
     " WHERE p.thread_id = %s AND NOT p.deleted AND u.is_active ORDER BY p.user_id"
 )
 
 # One person's place on a thread, their practice's switches and their unread
 # totals: one statement (`state_committed`).
-_STATE = (
+_STATE_TEXT = (
     "SELECT p.user_id, p.thread_id, p.view, p.unread_count, p.archived, p.deleted,"
     " p.activity_at, pr.secure_messaging_enabled, pr.practice_messaging_enabled,"
-    " pr.auto_archive_days,"
-    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
-    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted),"
-    " (SELECT COALESCE(SUM(o.unread_count), 0) FROM messaging_participant o"
-    " WHERE o.user_id = p.user_id AND o.view = %s AND o.unread_count > 0 AND NOT o.deleted)"
+    " pr.auto_archive_days, {total}, {total}"
     " FROM messaging_participant p"
     " JOIN accounts_user u ON u.id = p.user_id"
     " JOIN practices_practice pr ON pr.id = u.practice_id"
     " WHERE p.id = %s AND u.is_active"
 )
+
+_MESSAGE_STATES = _MESSAGE_STATES_TEXT.format(archived=rules.ARCHIVED, total=rules.UNREAD_TOTAL)
+_STATE = _STATE_TEXT.format(total=rules.UNREAD_TOTAL)
 
 # Who on a thread may hear of a change now: active, not deleted it; with their kind.
 _LISTENERS = (

@@ -19,6 +19,7 @@ from huddle.clients.models import Client
 from huddle.core import sql
 from huddle.core.errors import InvalidInput
 from huddle.core.pagination import check_limit, decode_time_cursor, encode_time_cursor
+from huddle.messaging import rules
 from huddle.messaging.access import enabled_views
 from huddle.messaging.audiences import WIDE_ROLES, visible_clients
 from huddle.messaging.groups import Group, staff_groups
@@ -112,10 +113,7 @@ WHERE p.user_id = %s AND p.view = %s AND NOT p.deleted {where}
 ORDER BY p.activity_at DESC, p.id DESC
 LIMIT %s
 """
-IN_FOLDER = {
-    "inbox": " AND NOT p.archived AND p.activity_at >= %s",
-    "archived": " AND (p.archived OR p.activity_at < %s)",
-}
+IN_FOLDER = {"inbox": " AND " + rules.IN_INBOX, "archived": " AND " + rules.ARCHIVED}
 _AFTER = " AND p.activity_at <= %s AND (p.activity_at < %s OR p.id < %s)"
 
 _PEOPLE = """

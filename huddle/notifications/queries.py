@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Min, Q
+from django.db.models import Min
 
 from huddle.accounts.models import Kind, User
 from huddle.messaging.models import Participant, View
+from huddle.messaging.rules import PEOPLE_OF_THREAD
 from huddle.notifications.models import Notification, Preference
 
 
@@ -24,16 +25,6 @@ def delay() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATION_DELAY_SECONDS)
 
 
-def _wants(view: str) -> Q:
-    """People whose preferences ask for email about messages of `view`."""
-    flag = "internal_messages" if view == View.PRACTICE else "client_messages"
-    wants = Q(**{f"notification_preference__{flag}": True})
-    if view == View.CLIENTS:
-        # No stored preferences: a client's default is on.
-        wants |= Q(notification_preference__isnull=True, kind=Kind.CLIENT)
-    return wants
-
-
 # Everyone a new message may notify: the thread's other participants with active
 # accounts who asked for it (a client's default is on) and have no email pending
 # yet, which covers this message too. One INSERT … SELECT, however many there are.
@@ -41,10 +32,9 @@ _QUEUE = (
     "INSERT INTO notifications_notification"
     " (user_id, status, created_at, next_attempt_at, attempts, last_error)"
     " SELECT u.id, 'pending', %s, %s, 0, ''"
-    " FROM messaging_participant p"
-    " JOIN accounts_user u ON u.id = p.user_id"
+    " FROM accounts_user u"
     " LEFT JOIN notifications_preference np ON np.user_id = u.id"
-    " WHERE p.thread_id = %s AND u.id <> %s AND u.is_active AND ({wants})"
+    " WHERE u.id IN ({people}) AND u.id <> %s AND u.is_active AND ({wants})"
     " AND NOT EXISTS (SELECT 1 FROM notifications_notification n"
     " WHERE n.user_id = u.id AND n.status = 'pending')"
     # In one order, so two messages queuing for the same people at once wait for
@@ -64,7 +54,7 @@ def queue_for_message(*, thread_id: int, view: str, author_id: int) -> tuple[str
     params: list[object] = [thread_id, author_id]
     if view == View.CLIENTS:
         params.append(Kind.CLIENT.value)
-    return _QUEUE.format(wants=_WANTS[View(view)]), params
+    return _QUEUE.format(people=PEOPLE_OF_THREAD, wants=_WANTS[View(view)]), params
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from huddle.messaging import rules
 from huddle.search.terms import Terms
 
 CONFIG = "huddle_search"  # PostgreSQL: English stemming after unaccent (migration 0002)
@@ -76,8 +77,7 @@ FROM (
   SELECT id, rank FROM (
     SELECT d.id AS id, {rank} AS rank
     FROM {source}
-    JOIN messaging_thread t ON t.id = d.thread_id
-    JOIN messaging_participant p ON p.thread_id = d.thread_id
+    {with_thread_and_places}
     WHERE {match} AND {where}
     ORDER BY {newest} DESC
     LIMIT %s
@@ -87,12 +87,21 @@ FROM (
 ) r
 {snippet_source}
 JOIN search_document d ON d.id = r.id
-JOIN messaging_thread t ON t.id = d.thread_id
-JOIN messaging_entry e ON e.id = d.entry_id
+{with_thread}
+{with_entry}
 JOIN accounts_user a ON a.id = e.author_id
 {snippet_match}
 ORDER BY r.rank DESC, r.id DESC
 """
+
+
+# Messaging's tables, named by messaging (rules.py): the document's thread and the
+# caller's place on it, and the entry it comes from.
+_MESSAGING_JOINS = {
+    "with_thread_and_places": rules.WITH_THREAD_AND_PLACES.format(of="d"),
+    "with_thread": rules.WITH_THREAD.format(of="d"),
+    "with_entry": rules.WITH_ENTRY.format(entry="d.entry_id"),
+}
 
 
 def page_statement(
@@ -112,6 +121,7 @@ def page_statement(
     if connection.vendor == "sqlite":
         query = fts5_query(terms)
         statement = _PAGE_OF.format(
+            **_MESSAGING_JOINS,
             snippet=(
                 "CASE WHEN search_fts.rowid IS NULL"
                 f" THEN substr(d.text, 1, {FALLBACK_CHARS})"
@@ -132,6 +142,7 @@ def page_statement(
         return statement, [query, *where_params, *tail, fts5_words(terms)]
     q, q_params = _postgres_query(terms)
     statement = _PAGE_OF.format(
+        **_MESSAGING_JOINS,
         snippet=f"ts_headline('{CONFIG}', d.text, {q}, %s)",
         rank=f"ts_rank(d.vector, {q})::float8",
         source="search_document d",

@@ -17,6 +17,7 @@ from pydantic import Field
 from huddle.accounts.models import Kind, User
 from huddle.core.apitypes import parse_path_id
 from huddle.core.errors import InvalidInput
+from huddle.messaging import rules
 from huddle.messaging.actions import AUDIENCE_CHOICES
 from huddle.messaging.audiences import visible_clients
 from huddle.messaging.models import Audience, View
@@ -38,12 +39,6 @@ class FilterParams(Schema):
     participant_id: str | None = None
 
 
-_PARTICIPANT = (
-    " AND EXISTS (SELECT 1 FROM messaging_participant o"
-    " WHERE o.thread_id = p.thread_id AND o.user_id = %s)"
-)
-
-
 @dataclass(frozen=True)
 class Filters:
     unread: bool = False
@@ -58,7 +53,7 @@ class Filters:
         where = ""
         params: list[object] = []
         if self.unread:
-            where += " AND p.unread_count > 0"
+            where += " AND " + rules.UNREAD
         if self.urgent:
             where += " AND p.awaiting_ack > 0"
         if self.client_id is not None:
@@ -68,7 +63,7 @@ class Filters:
             where += " AND t.audience = %s"
             params.append(self.audience)
         if self.participant_id is not None:
-            where += _PARTICIPANT
+            where += " AND " + rules.HAS_PARTICIPANT
             params.append(self.participant_id)
         return where, params
 

@@ -1,6 +1,6 @@
 """Searching what the caller may see now (F13), in one statement.
 
-The visibility rule is part of the query itself (messaging.access.VISIBLE_TO:
+The visibility rule is part of the query itself (messaging.rules.VISIBLE_TO:
 the caller's participation, not deleted, in their practice, in a view that is
 on), so an unassignment, a deactivation or a delete for oneself holds from the
 very next search, and nothing of anyone else's threads is ever read: no count,
@@ -19,12 +19,12 @@ from huddle.core.errors import Forbidden, InvalidInput
 from huddle.core.pagination import check_limit
 from huddle.messaging.access import (
     SECURE_MESSAGING_OFF,
-    VISIBLE_TO,
     require_view_enabled,
     visible_views,
 )
 from huddle.messaging.models import View
 from huddle.messaging.queries import FOLDERS, IN_FOLDER, Name, archive_cutoff
+from huddle.messaging.rules import VISIBLE_TO
 from huddle.search import cursor as cursors
 from huddle.search.engines import page_statement
 from huddle.search.filters import Filters
