@@ -18,10 +18,10 @@ from huddle.accounts.access import require_practice_admin
 from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_token, normalize_email
 from huddle.accounts.passwords import check_password_strength
 from huddle.accounts.sessions import end_sign_ins
+from huddle.accounts.signals import staff_access_changed
 from huddle.core import limits, ratelimit
 from huddle.core.errors import Conflict, InvalidInput, NotFound
 from huddle.core.text import clean_line
-from huddle.messaging.audiences import sync_staff_access
 from huddle.practices.models import Location, Practice
 
 EMAIL_TAKEN = "This email is already used by another account."
@@ -188,7 +188,7 @@ def create_staff(
     user.locations.set(chosen_locations)
     # A new biller, scheduler, supervisor... sees the client threads their roles
     # cover, older ones included, as one given the role later does.
-    sync_staff_access(user)
+    staff_access_changed.send(sender=User, staff=[user])
     audit.record(
         audit.Action.STAFF_ADDED,
         actor=actor,
@@ -247,7 +247,7 @@ def update_staff(
         end_sign_ins(staff)
     if new_roles is not None or "is_active" in fields:
         # Which client threads they may see follows their roles at once.
-        sync_staff_access(staff)
+        staff_access_changed.send(sender=User, staff=[staff])
     roles_changed = new_roles is not None and new_roles != roles_before
     audit.record_staff_change(
         actor=actor,

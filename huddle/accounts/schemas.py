@@ -5,10 +5,10 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictStr
 
+from huddle.accounts import counters
 from huddle.accounts.models import Role, User
 from huddle.core import limits
 from huddle.core.apitypes import NO_NUL, Id, Input
-from huddle.messaging.queries import unread_counts
 
 RoleName = Role
 
@@ -89,7 +89,7 @@ def me_out(user: User) -> MeOut:
         kind=user.kind,
         roles=sorted(user.role_set()),
         practice=PracticeRef(id=user.practice.pk, name=user.practice.name),
-        unread=Unread(**unread_counts(user)),
+        unread=Unread(**counters.unread(user)),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts.access import require_practice_admin, require_staff
 from huddle.accounts.models import Kind, Role, User
+from huddle.accounts.signals import staff_access_changed
 from huddle.availability import checks
 from huddle.availability.models import (
     DEFAULT_AFTER_HOURS_REPLY,
@@ -22,7 +23,6 @@ from huddle.availability.models import (
 )
 from huddle.core import limits
 from huddle.core.errors import InvalidInput, NotFound
-from huddle.messaging.audiences import sync_staff_access
 
 CLINICAL_ROLES = {Role.CLINICIAN.value, Role.SUPERVISOR.value, Role.CLINICAL_ADMIN.value}
 
@@ -186,7 +186,7 @@ def end_away(*, actor: User, now: datetime | None = None) -> None:
 
 
 def _end_coverage(period: AwayPeriod, covering: User) -> None:
-    sync_staff_access(covering)
+    staff_access_changed.send(sender=User, staff=[covering])
     audit.record(
         audit.Action.COVERAGE_ENDED,
         actor=covering,
@@ -211,7 +211,7 @@ def sync_coverage(period: AwayPeriod, *, now: datetime) -> bool:
     period.coverage = wanted
     if period.covering is None:
         return True
-    sync_staff_access(period.covering)
+    staff_access_changed.send(sender=User, staff=[period.covering])
     if wanted == Coverage.ACTIVE and not was_active:
         action = audit.Action.COVERAGE_STARTED
     elif was_active and wanted != Coverage.ACTIVE:

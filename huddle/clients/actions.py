@@ -17,10 +17,10 @@ from huddle.accounts.actions import (
     send_link,
 )
 from huddle.accounts.models import ApiToken, Kind, Role, User
+from huddle.accounts.signals import staff_access_changed
 from huddle.clients.models import Client, Messaging
 from huddle.core import limits, ratelimit
 from huddle.core.errors import InvalidInput
-from huddle.messaging.audiences import sync_many
 from huddle.practices.models import Practice
 
 
@@ -119,7 +119,9 @@ def update_client(
         client.clinicians.set(after)
         # A clinician newly assigned sees the client's clinical threads, older
         # ones included; one unassigned stops seeing them now.
-        sync_many({c.pk: c for c in [*before, *after]}.values())
+        staff_access_changed.send(
+            sender=User, staff=list({c.pk: c for c in [*before, *after]}.values())
+        )
     if portal_enabled is False:
         ApiToken.objects.filter(user=user).delete()
     audit.record_client_change(

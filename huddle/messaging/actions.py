@@ -20,12 +20,11 @@ from huddle.clients.models import Client
 from huddle.core import limits, ratelimit, sql
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.core.text import clean_line
-from huddle.messaging import effects
+from huddle.messaging import effects, signals
 from huddle.messaging.access import require_view_enabled
 from huddle.messaging.audiences import audience_staff, staff_audiences
 from huddle.messaging.groups import Member, rosters
 from huddle.messaging.models import Audience, Entry, EntryKind, Participant, Thread, View
-from huddle.search import index as search_index
 
 
 def check_subject(subject: str) -> str:
@@ -127,7 +126,7 @@ def start_thread(
         )
         _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
         attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
-        search_index.index_attachments(entry, [a.name for a in attachments.of(entry)])
+        _files_attached(entry)
         effects.message_sent(entry)
     return thread
 
@@ -162,7 +161,7 @@ def _insert_new_thread(thread: Thread, entry: Entry, recipient_ids: list[int]) -
     entry._state.adding = False
     sql.execute(_SET_LAST_MESSAGE, (entry.pk, thread.pk))
     thread.last_message = entry
-    search_index.index_entry(entry, subject=thread.subject)
+    signals.entry_stored.send(sender=Entry, entry=entry, subject=thread.subject)
     # The sender has read their own message (read receipts, F17).
     params: list[object] = [thread.pk, entry.author_id, thread.view, 0, False, False, at]
     params += (entry.pk, at)
@@ -228,7 +227,7 @@ def start_client_thread(
     )
     thread.last_message = entry
     thread.save(update_fields=["last_message"])
-    search_index.index_entry(entry, subject=thread.subject)
+    signals.entry_stored.send(sender=Entry, entry=entry, subject=thread.subject)
     people = {u.pk: u for u in staff}
     people[client.pk] = client.user
     Participant.objects.bulk_create(
@@ -246,7 +245,7 @@ def start_client_thread(
         ]
     )
     attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
-    search_index.index_attachments(entry, [a.name for a in attachments.of(entry)])
+    _files_attached(entry)
     effects.message_sent(entry)
     return thread
 
@@ -315,8 +314,8 @@ def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[i
     thread.last_message_id = entry.pk
     thread.last_message_at = now
     attachments.attach(entry=entry, uploader=author, ids=attachment_ids)
-    search_index.index_attachments(entry, [a.name for a in attachments.of(entry)])
-    search_index.index_entry(entry)
+    _files_attached(entry)
+    signals.entry_stored.send(sender=Entry, entry=entry, subject="")
     effects.message_sent(entry)
     return entry
 
@@ -339,10 +338,16 @@ def edit_header(*, editor: User, participation: Participant, subject: str) -> En
         created_at=timezone.now(),
     )
     Thread.objects.filter(pk=thread.pk).update(subject=subject)
-    search_index.index_entry(entry)
+    signals.entry_stored.send(sender=Entry, entry=entry, subject="")
     participation.thread.subject = subject
     effects.header_changed(entry)
     return entry
+
+
+def _files_attached(entry: Entry) -> None:
+    """Tell search a message's files (their names), once they are attached."""
+    names = [a.name for a in attachments.of(entry)]
+    signals.files_attached.send(sender=Entry, entry=entry, names=names)
 
 
 def _audit(action: audit.Action, participation: Participant) -> None:

@@ -30,6 +30,7 @@ from huddle.messaging.access import (
     require_view_enabled,
 )
 from huddle.messaging.conversation_schemas import ScheduledOut, scheduled_json
+from huddle.messaging.filters import FilterParams, parse_filters
 from huddle.messaging.idempotency import once
 from huddle.messaging.models import Participant, Thread, View
 from huddle.messaging.schemas import (
@@ -54,7 +55,6 @@ from huddle.messaging.schemas import (
     state_out,
     summary,
 )
-from huddle.search.filters import FilterParams, parse_filters
 
 router = Router(tags=["messaging"])
 

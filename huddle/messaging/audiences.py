@@ -119,3 +119,8 @@ def sync_staff_access(staff: User) -> None:
 def sync_many(staff: Iterable[User]) -> None:
     for person in staff:
         sync_staff_access(person)
+
+
+def on_staff_access_changed(sender: object, *, staff: Iterable[User], **kwargs: object) -> None:
+    """`accounts.signals.staff_access_changed`: their places follow at once."""
+    sync_many(staff)

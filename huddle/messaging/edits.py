@@ -17,11 +17,10 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from huddle.messaging import live, publishing
+from huddle.messaging import live, publishing, signals
 from huddle.messaging.access import get_participation
 from huddle.messaging.actions import check_body
 from huddle.messaging.models import Entry, EntryKind, EntryVersion, Participant
-from huddle.search import index as search_index
 
 
 class NotAuthor(Forbidden):
@@ -98,7 +97,7 @@ def edit_message(*, editor: User, entry_id: int, body: str) -> Entry:
         _keep_version(entry, now)
         Entry.objects.filter(pk=entry.pk).update(body=body, edited_at=now)
         entry.body, entry.edited_at = body, now
-        search_index.message_changed(entry)
+        signals.message_changed.send(sender=Entry, entry=entry)
         audit.record_thread(audit.Action.MESSAGE_EDITED, actor=editor, thread_id=entry.thread_id)
         publishing.to_thread(entry.thread_id, live.message_edited(entry))
     return entry
@@ -115,7 +114,7 @@ def remove_message(*, remover: User, entry_id: int) -> Entry:
         _keep_version(entry, now)
         Entry.objects.filter(pk=entry.pk).update(body="", removed_at=now, escalation_due_at=None)
         entry.body, entry.removed_at = "", now
-        search_index.message_changed(entry)
+        signals.message_changed.send(sender=Entry, entry=entry)
         if entry.urgent:
             urgent.release_awaiting(entry)
         audit.record_thread(audit.Action.MESSAGE_REMOVED, actor=remover, thread_id=entry.thread_id)

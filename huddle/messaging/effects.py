@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from huddle import audit
 from huddle.availability.notices import after_message
-from huddle.messaging import publishing
+from huddle.messaging import publishing, signals
 from huddle.messaging.models import Entry, Participant
-from huddle.notifications import actions as notifications
 
 
 def message_sent(entry: Entry) -> None:
     """A new message (also the first of a new thread), with participants updated."""
-    notifications.queue_for_message(entry)
+    signals.message_sent.send(sender=Entry, entry=entry)  # notifications queue emails
     first = entry.created_at == entry.thread.created_at
     audit.record_thread(
         audit.Action.MESSAGE_SENT,

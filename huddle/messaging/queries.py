@@ -183,7 +183,7 @@ def inbox(
 ) -> InboxPage:
     """One page of a folder, newest activity first (2 statements). `narrow` adds
     conditions over `p` and `t` with their parameters (the inbox filters,
-    search.filters.Filters.sql)."""
+    filters.Filters.sql)."""
     if view not in View.values:
         raise InvalidInput.field("view", "Choose the practice or clients view.")
     if folder not in FOLDERS:

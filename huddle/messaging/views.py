@@ -13,6 +13,7 @@ from huddle.core.errors import ActionError
 from huddle.core.pages import form_page, run_action
 from huddle.core.views import not_found
 from huddle.messaging import drafts, queries, scheduled, sending
+from huddle.messaging import filters as inbox_filters
 from huddle.messaging.access import get_client_for_staff, require_view_enabled
 from huddle.messaging.conversation_forms import (
     ConversationClientComposeForm,
@@ -21,7 +22,6 @@ from huddle.messaging.conversation_forms import (
 from huddle.messaging.groups import staff_groups
 from huddle.messaging.models import View
 from huddle.messaging.pages import messaging_page, start_once
-from huddle.search import filters as inbox_filters
 
 
 @messaging_page

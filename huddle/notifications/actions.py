@@ -49,6 +49,11 @@ def set_preferences(
     return prefs
 
 
+def on_message_sent(sender: object, *, entry: Entry, **kwargs: object) -> None:
+    """`messaging.signals.message_sent`."""
+    queue_for_message(entry)
+
+
 def queue_for_message(entry: Entry) -> None:
     """Queue one email for each person a new message may notify, inside the
     message's transaction: 1 statement however many people (plain SQL, see

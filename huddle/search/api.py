@@ -12,9 +12,9 @@ from ninja import Router
 from huddle.accounts.api import caller
 from huddle.core.apitypes import Error
 from huddle.core.errors import InvalidInput
+from huddle.messaging.filters import parse_filters
 from huddle.messaging.schemas import Person
 from huddle.search import actions, queries
-from huddle.search.filters import parse_filters
 from huddle.search.schemas import Kind, SearchIn, SearchResultOut, SearchResults, ThreadRef
 
 router = Router(tags=["search"])

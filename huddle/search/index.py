@@ -76,3 +76,18 @@ def message_changed(entry: Entry) -> None:
     sql.execute(_DELETE.format(kinds=", ".join(["%s"] * len(kinds))), [entry.pk, *kinds])
     if entry.removed_at is None and entry.body:
         _add([(entry.thread_id, entry.pk, DocumentKind.MESSAGE, entry.body, entry.created_at)])
+
+
+def on_entry_stored(sender: object, *, entry: Entry, subject: str, **kwargs: object) -> None:
+    """`messaging.signals.entry_stored`."""
+    index_entry(entry, subject=subject)
+
+
+def on_files_attached(sender: object, *, entry: Entry, names: list[str], **kwargs: object) -> None:
+    """`messaging.signals.files_attached`."""
+    index_attachments(entry, names)
+
+
+def on_message_changed(sender: object, *, entry: Entry, **kwargs: object) -> None:
+    """`messaging.signals.message_changed`."""
+    message_changed(entry)

@@ -22,12 +22,12 @@ from huddle.messaging.access import (
     require_view_enabled,
     visible_views,
 )
+from huddle.messaging.filters import Filters
 from huddle.messaging.models import View
 from huddle.messaging.queries import FOLDERS, IN_FOLDER, Name, archive_cutoff
 from huddle.messaging.rules import VISIBLE_TO
 from huddle.search import cursor as cursors
 from huddle.search.engines import page_statement
-from huddle.search.filters import Filters
 from huddle.search.snippets import mark_prefix, read_marks
 from huddle.search.terms import parse
 
