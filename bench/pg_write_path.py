@@ -85,18 +85,25 @@ _SEND = {
 }
 
 
+def _one(cur: Any) -> tuple[Any, ...]:
+    row = cur.fetchone()
+    if row is None:
+        raise RuntimeError("no row")
+    return tuple(row)
+
+
 def _stats(cur: Any) -> tuple[int, int, int]:
     cur.execute(
         "SELECT n_tup_upd, n_tup_hot_upd, n_dead_tup FROM pg_stat_user_tables"
         " WHERE relname = 'wp_participant'"
     )
-    row = cur.fetchone()
+    row = _one(cur)
     return int(row[0]), int(row[1]), int(row[2])
 
 
 def _backend_cpu_ms(cur: Any) -> float:
     cur.execute("SELECT pg_backend_pid()")
-    pid = cur.fetchone()[0]
+    pid = _one(cur)[0]
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = int(fields[11]) + int(fields[12])  # utime + stime
@@ -143,7 +150,7 @@ def run(dsn: str, design: str, messages: int, threads: int) -> dict[str, Any]:
             timings.append((time.perf_counter() - began) * 1000)
         timings.sort()
         cur.execute("SELECT pg_total_relation_size('wp_participant')")
-        size = int(cur.fetchone()[0])
+        size = int(_one(cur)[0])
         cur.execute("DROP TABLE wp_participant, wp_thread")
     return {
         "design": design,
