@@ -180,7 +180,6 @@ def check_audience(audience: str | None) -> str:
     return audience
 
 
-@transaction.atomic
 def start_client_thread(
     *,
     sender: User,
@@ -191,7 +190,9 @@ def start_client_thread(
     attachment_ids: Iterable[int] = (),
 ) -> Thread:
     """A client thread: from a client to one of the practice's audiences, or from
-    a staff member who may see the client to that client (F10)."""
+    a staff member who may see the client to that client (F10). As with
+    `start_thread`, the checks and the rate limit (a Redis round trip) come before
+    the transaction: on SQLite it holds the one writer's lock from its first moment."""
     require_view_enabled(sender, View.CLIENTS)
     if sender.is_staff_member:
         allowed = staff_audiences(sender, client)
@@ -210,44 +211,45 @@ def start_client_thread(
     if not staff:
         raise InvalidInput.field("audience", "Nobody at the practice can answer this team yet.")
     ratelimit.check_new_thread(sender)
-    now = timezone.now()
-    thread = Thread.objects.create(
-        practice_id=client.practice_id,
-        view=View.CLIENTS,
-        client=client,
-        audience=audience,
-        subject=subject,
-        group_names=[Audience(audience).label],
-        created_by=sender,
-        created_at=now,
-        last_message_at=now,
-    )
-    entry = Entry.objects.create(
-        thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
-    )
-    thread.last_message = entry
-    thread.save(update_fields=["last_message"])
-    signals.entry_stored.send(sender=Entry, entry=entry, subject=thread.subject)
-    people = {u.pk: u for u in staff}
-    people[client.pk] = client.user
-    Participant.objects.bulk_create(
-        [
-            Participant(
-                thread=thread,
-                user_id=pk,
-                view=View.CLIENTS,
-                unread_count=0 if pk == sender.pk else 1,
-                activity_at=now,
-                read_up_to=entry.pk if pk == sender.pk else None,
-                read_at=now if pk == sender.pk else None,
-            )
-            for pk in people
-        ]
-    )
-    attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
-    _files_attached(entry)
-    effects.message_sent(entry)
-    return thread
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(
+            practice_id=client.practice_id,
+            view=View.CLIENTS,
+            client=client,
+            audience=audience,
+            subject=subject,
+            group_names=[Audience(audience).label],
+            created_by=sender,
+            created_at=now,
+            last_message_at=now,
+        )
+        entry = Entry.objects.create(
+            thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
+        )
+        thread.last_message = entry
+        thread.save(update_fields=["last_message"])
+        signals.entry_stored.send(sender=Entry, entry=entry, subject=thread.subject)
+        people = {u.pk: u for u in staff}
+        people[client.pk] = client.user
+        Participant.objects.bulk_create(
+            [
+                Participant(
+                    thread=thread,
+                    user_id=pk,
+                    view=View.CLIENTS,
+                    unread_count=0 if pk == sender.pk else 1,
+                    activity_at=now,
+                    read_up_to=entry.pk if pk == sender.pk else None,
+                    read_at=now if pk == sender.pk else None,
+                )
+                for pk in people
+            ]
+        )
+        attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
+        _files_attached(entry)
+        effects.message_sent(entry)
+        return thread
 
 
 _LOCK = "SELECT id FROM messaging_thread WHERE id = %s FOR UPDATE"
