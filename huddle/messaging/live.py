@@ -168,7 +168,7 @@ def message_edited(entry: Entry) -> Event:
     """`message_edited`: the message as it now is (body "" once removed)."""
     message: EditedMessage = {
         "id": str(entry.pk),
-        "author": {"id": str(entry.author_id), "name": entry.author.name},
+        "author": person(entry.author),
         "body": entry.body,
         "sent_at": entry.created_at,
         "edited_at": entry.edited_at,

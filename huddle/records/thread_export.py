@@ -11,7 +11,7 @@ from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import InvalidInput
 from huddle.messaging.access import get_participation
-from huddle.records import emergency, pdf
+from huddle.records import emergency
 from huddle.records.documents import thread_document
 
 FORMATS = ("pdf", "json")
@@ -45,4 +45,8 @@ def export_thread(*, user: User, thread_id: int, format: str | None) -> ThreadFi
     if kind == "json":
         content = json.dumps(document, ensure_ascii=False, indent=2).encode()
         return ThreadFile(content, "application/json", filename)
+    # fpdf2 and fontTools are about 40 MiB: imported on the first PDF, not in every
+    # server worker at start (docs/PERFORMANCE.md, "Memory").
+    from huddle.records import pdf
+
     return ThreadFile(pdf.thread_pdf(user.practice.name, document), "application/pdf", filename)

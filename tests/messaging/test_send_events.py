@@ -45,6 +45,24 @@ def _state(thread: Thread, unread: int, *, deleted: bool = False) -> dict[str, A
     }
 
 
+def _three_way(world: World, subject: str, body: str) -> tuple[Thread, dict[str, Participant]]:
+    """A thread the clinician starts with the biller and the scheduler, and each
+    one's place on it by role."""
+    thread = start_thread(
+        sender=world.clinician,
+        user_ids=[world.biller.pk, world.scheduler.pk],
+        subject=subject,
+        body=body,
+    )
+    places = Participant.objects.select_related("user").filter(thread=thread)
+    by_user = {place.user_id: place for place in places}
+    return thread, {
+        "clinician": by_user[world.clinician.pk],
+        "biller": by_user[world.biller.pk],
+        "scheduler": by_user[world.scheduler.pk],
+    }
+
+
 @pytest.mark.django_db
 def test_a_new_thread_sends_the_message_to_everyone_and_each_their_own_state(
     world: World, capture_events: Any
@@ -76,15 +94,8 @@ def test_a_new_thread_sends_the_message_to_everyone_and_each_their_own_state(
 def test_a_reply_reaches_those_who_have_not_deleted_it_and_a_read_only_the_other_staff(
     world: World, capture_events: Any
 ) -> None:
-    thread = start_thread(
-        sender=world.clinician,
-        user_ids=[world.biller.pk, world.scheduler.pk],
-        subject="Claims",
-        body="One",
-    )
-    mine = Participant.objects.select_related("user").get(thread=thread, user=world.clinician)
-    bills = Participant.objects.select_related("user").get(thread=thread, user=world.biller)
-    sams = Participant.objects.select_related("user").get(thread=thread, user=world.scheduler)
+    thread, places = _three_way(world, "Claims", "One")
+    mine, bills, sams = places["clinician"], places["biller"], places["scheduler"]
 
     with capture_events() as sent:
         delete_for_user(participation=sams)
@@ -133,15 +144,10 @@ def test_a_reply_reaches_those_who_have_not_deleted_it_and_a_read_only_the_other
 def test_an_outsider_and_a_deactivated_colleague_hear_nothing(
     world: World, capture_events: Any
 ) -> None:
-    thread = start_thread(
-        sender=world.clinician,
-        user_ids=[world.biller.pk, world.scheduler.pk],
-        subject="Rota",
-        body="Friday?",
-    )
+    _, places = _three_way(world, "Rota", "Friday?")
     world.scheduler.is_active = False
     world.scheduler.save(update_fields=["is_active"])
-    mine = Participant.objects.select_related("user").get(thread=thread, user=world.clinician)
+    mine = places["clinician"]
     with capture_events() as sent:
         reply(author=world.clinician, participation=mine, body="Or Monday?")
     heard = frozenset().union(*(s.users for s in sent))
