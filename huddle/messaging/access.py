@@ -8,19 +8,12 @@ from huddle.accounts.models import User
 from huddle.clients.models import Client
 from huddle.core import sql
 from huddle.core.errors import Forbidden, NotFound
+from huddle.core.switches import PRACTICE_MESSAGING_OFF, SECURE_MESSAGING_OFF
 from huddle.messaging.audiences import staff_audiences
 from huddle.messaging.models import Participant, Thread, View
 from huddle.messaging.rules import VISIBLE_TO
 from huddle.practices.models import Practice
 
-PRACTICE_MESSAGING_OFF = (
-    "Practice Messaging is turned off for this practice. "
-    "A Practice Admin can turn it on in Settings > Secure Messaging."
-)
-SECURE_MESSAGING_OFF = (
-    "Secure Messaging is turned off for this practice. "
-    "A Practice Admin can turn it on in Settings > Secure Messaging."
-)
 STAFF_ONLY = "Practice Messaging is for practice staff."
 
 
