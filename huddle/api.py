@@ -143,5 +143,6 @@ api.add_router("/", "huddle.notifications.api.router")
 api.add_router("/", "huddle.audit.api.router")
 api.add_router("/", "huddle.availability.api.router")
 api.add_router("/", "huddle.attachments.api.router")
+api.add_router("/", "huddle.messaging.attachment_api.router")  # downloads
 api.add_router("/", "huddle.records.api.router")
 api.add_router("/", "huddle.search.api.router")
