@@ -1,16 +1,17 @@
 """POST /api/v1/attachments (a streamed upload) — API.md "Attachments". The
 download, checked against the file's thread, is messaging's
-(messaging/attachment_api.py)."""
+(messaging/attachment_api.py).
+
+The upload's authentication is set where the router is mounted (the project's api.py,
+`UploadTokenAuth`, `UploadSessionAuth`): the API's own, with the streaming
+handler installed before it reads the body."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from huddle.accounts.api import caller
-from huddle.api import BrowserSessionAuth, TokenAuth
 from huddle.attachments import actions
 from huddle.attachments.schemas import UploadOut
 from huddle.attachments.upload import StreamedFile, stream_uploads
@@ -20,24 +21,9 @@ from huddle.core.errors import InvalidInput
 router = Router(tags=["attachments"])
 
 
-class UploadTokenAuth(TokenAuth):
-    def __call__(self, request: HttpRequest) -> Any:
-        stream_uploads(request)
-        return super().__call__(request)
-
-
-class UploadSessionAuth(BrowserSessionAuth):
-    """The session's CSRF check reads the form: the streaming handler comes first."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        stream_uploads(request)
-        return super().__call__(request)
-
-
 @router.post(
     "/attachments",
     url_name="attachment_upload",
-    auth=[UploadTokenAuth(), UploadSessionAuth()],
     response={201: UploadOut, 400: Error, 401: Error, 403: Error, 413: Error, 503: Error},
     openapi_extra={
         "requestBody": {
