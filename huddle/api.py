@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from huddle.accounts.models import User, hash_token
 from huddle.accounts.queries import token_user
+from huddle.attachments.upload import stream_uploads
 from huddle.core.errors import ActionError, RateLimited
 
 
@@ -40,6 +41,23 @@ class BrowserSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
         return user if isinstance(user, User) else None
+
+
+class UploadTokenAuth(TokenAuth):
+    """The bearer token, on the upload (POST /attachments): its body streams to
+    disk (attachments.upload) whoever reads it first."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        stream_uploads(request)
+        return super().__call__(request)
+
+
+class UploadSessionAuth(BrowserSessionAuth):
+    """The session's CSRF check reads the form: the streaming handler comes first."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        stream_uploads(request)
+        return super().__call__(request)
 
 
 api = NinjaAPI(
@@ -142,6 +160,8 @@ api.add_router("/", "huddle.messaging.conversation_api.router")  # conversation
 api.add_router("/", "huddle.notifications.api.router")
 api.add_router("/", "huddle.audit.api.router")
 api.add_router("/", "huddle.availability.api.router")
-api.add_router("/", "huddle.attachments.api.router")
+# The upload authenticates as the API does, once its body streams (upload.py).
+api.add_router("/", "huddle.attachments.api.router", auth=[UploadTokenAuth(), UploadSessionAuth()])
+api.add_router("/", "huddle.messaging.attachment_api.router")  # downloads
 api.add_router("/", "huddle.records.api.router")
 api.add_router("/", "huddle.search.api.router")

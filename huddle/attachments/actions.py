@@ -22,7 +22,7 @@ from huddle.attachments import filetypes, store, thumbnails
 from huddle.attachments.models import Attachment
 from huddle.attachments.upload import StreamedFile
 from huddle.core.errors import ActionError, Forbidden, InvalidInput
-from huddle.messaging.access import SECURE_MESSAGING_OFF
+from huddle.core.switches import SECURE_MESSAGING_OFF
 
 logger = logging.getLogger("huddle.attachments")
 

@@ -1,6 +1,7 @@
 """What messaging calls when a message is sent with files: the one door from
-messaging into this app. Below it, this app uses only `messaging.access` and
-names messaging's models by string; nothing it imports imports it back."""
+messaging into this app. This app imports nothing of messaging and names its
+models by string; messaging checks who may download a file
+(`messaging.access.get_attachment`, messaging/attachment_api.py)."""
 
 from __future__ import annotations
 

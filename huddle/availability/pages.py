@@ -8,7 +8,6 @@ from django.utils import timezone
 from huddle.accounts.models import User
 from huddle.availability import client_mode, queries
 from huddle.clients.models import Client, Messaging
-from huddle.messaging.models import Thread
 
 
 def portal_context(user: User) -> dict[str, object]:
@@ -30,17 +29,20 @@ def portal_context(user: User) -> dict[str, object]:
     }
 
 
-def thread_context(user: User, thread: Thread) -> dict[str, object]:
-    """Staff: who sees the thread while covering. A client whose messaging is off:
-    why there is no reply box."""
+def thread_context(
+    user: User, *, practice_id: int, client_id: int | None, audience: str
+) -> dict[str, object]:
+    """On a thread of `practice_id` (of `client_id` and `audience` on a client
+    thread): staff see who sees it while covering; a client whose messaging is
+    off, why there is no reply box."""
     found: dict[str, object] = {"coverage": [], "reply_blocked": "", "zone": "UTC"}
     if user.is_staff_member:
-        coverage = queries.coverage_on_thread(thread.client_id, thread.audience)
+        coverage = queries.coverage_on_thread(client_id, audience)
         found["coverage"] = coverage
         if coverage:
-            found["zone"] = queries.practice_hours(thread.practice_id).zone
-    elif thread.client_id is not None:
-        mode = Client.objects.filter(pk=thread.client_id).values_list("messaging", flat=True)
+            found["zone"] = queries.practice_hours(practice_id).zone
+    elif client_id is not None:
+        mode = Client.objects.filter(pk=client_id).values_list("messaging", flat=True)
         if mode.first() == Messaging.OFF:
             found["reply_blocked"] = client_mode.OFF
     return {"availability": found}

@@ -1,26 +1,21 @@
-"""The one place that decides whether a person may see a thread."""
+"""The one place that decides whether a person may see a thread, and so a file
+on it (`get_attachment`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from huddle.accounts.models import User
+from huddle.attachments.models import Attachment
 from huddle.clients.models import Client
 from huddle.core import sql
 from huddle.core.errors import Forbidden, NotFound
+from huddle.core.switches import PRACTICE_MESSAGING_OFF, SECURE_MESSAGING_OFF
 from huddle.messaging.audiences import staff_audiences
 from huddle.messaging.models import Participant, Thread, View
 from huddle.messaging.rules import VISIBLE_TO
 from huddle.practices.models import Practice
 
-PRACTICE_MESSAGING_OFF = (
-    "Practice Messaging is turned off for this practice. "
-    "A Practice Admin can turn it on in Settings > Secure Messaging."
-)
-SECURE_MESSAGING_OFF = (
-    "Secure Messaging is turned off for this practice. "
-    "A Practice Admin can turn it on in Settings > Secure Messaging."
-)
 STAFF_ONLY = "Practice Messaging is for practice staff."
 
 
@@ -110,3 +105,33 @@ def get_client_for_staff(staff: User, client_id: int) -> Client:
     if client is None or not staff_audiences(staff, client):
         raise NotFound
     return client
+
+
+def get_attachment(user: User, attachment_id: int) -> tuple[Attachment, int | None]:
+    """The attachment and its thread's id (None before it is sent), or NotFound.
+    The access of its thread, asked anew on every download (a clinician
+    unassigned from a client loses the client's files at once), or, before it is
+    sent, only its uploader. Anything else is NotFound (404), never a hint that
+    it exists."""
+    found = (
+        Attachment.objects.filter(pk=attachment_id, practice_id=user.practice_id, stored=True)
+        .select_related("entry")
+        .only(
+            "key",
+            "thumbnail_key",
+            "name",
+            "size",
+            "content_type",
+            "uploaded_by_id",
+            "entry__thread_id",
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound
+    if found.entry is None:
+        if found.uploaded_by_id != user.pk:
+            raise NotFound
+        return found, None
+    get_participation(user, found.entry.thread_id)  # NotFound for anyone not on it now
+    return found, found.entry.thread_id

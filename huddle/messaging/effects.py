@@ -11,8 +11,8 @@ nothing rolled back is ever announced (STYLE.md 4).
 from __future__ import annotations
 
 from huddle import audit
-from huddle.availability.notices import after_message
 from huddle.messaging import publishing, signals
+from huddle.messaging.auto_replies import after_message
 from huddle.messaging.models import Entry, Participant
 
 

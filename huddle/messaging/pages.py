@@ -17,8 +17,8 @@ from django.shortcuts import render
 from huddle.accounts.models import Kind, User
 from huddle.core.errors import Forbidden, NotFound
 from huddle.core.pages import run_action
+from huddle.core.switches import SECURE_MESSAGING_OFF
 from huddle.core.views import not_found
-from huddle.messaging.access import SECURE_MESSAGING_OFF
 from huddle.messaging.idempotency import once
 from huddle.messaging.models import Thread
 

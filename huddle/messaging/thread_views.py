@@ -43,7 +43,13 @@ def _context(surface: Surface, user: User, participation: Participant) -> dict[s
         "page": queries.inbox(user, view=thread.view, folder=folder),
         "folder": folder,
         "list_template": surface.list_template,
-        **thread_context(user, thread),  # availability: coverage, messaging off
+        # availability: coverage, messaging off
+        **thread_context(
+            user,
+            practice_id=thread.practice_id,
+            client_id=thread.client_id,
+            audience=thread.audience,
+        ),
         "participation": participation,
         "thread": thread,
         "participants": participants,

@@ -17,11 +17,8 @@ from huddle.accounts.models import User
 from huddle.core import sql
 from huddle.core.errors import Forbidden, InvalidInput
 from huddle.core.pagination import check_limit
-from huddle.messaging.access import (
-    SECURE_MESSAGING_OFF,
-    require_view_enabled,
-    visible_views,
-)
+from huddle.core.switches import SECURE_MESSAGING_OFF
+from huddle.messaging.access import require_view_enabled, visible_views
 from huddle.messaging.filters import Filters
 from huddle.messaging.models import View
 from huddle.messaging.queries import FOLDERS, IN_FOLDER, Name, archive_cutoff

@@ -5,6 +5,8 @@ nobody (its author is the person it is about or whose message set it off),
 never unread, not the thread's last message; once per thread per closed period
 or absence (`Notice.key`, unique per thread).
 
+The timeline entry is messaging's, so messaging writes it here, from
+availability's hours and absences (its queries) and its `Notice` rows;
 `messaging.effects.message_sent` calls `after_message` inside the message's
 transaction, so a notice exists exactly when its message does."""
 
