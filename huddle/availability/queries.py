@@ -127,6 +127,11 @@ def active_away(now: datetime) -> QuerySet[AwayPeriod]:
     return AwayPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now)
 
 
+# The same rule for plain SQL over availability_awayperiod aliased `a`, with
+# `now` passed twice (core.sql.db_time): away from starts_at until ends_at.
+ACTIVE_AWAY_SQL = "a.starts_at <= %s AND a.ends_at > %s"
+
+
 def covered_ids(staff: User, now: datetime | None = None) -> list[int]:
     """The colleagues whom `staff` covers right now."""
     now = now or timezone.now()
