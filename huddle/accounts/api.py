@@ -57,7 +57,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut] | H
         return guard.locked_api_response(locked)
     user = authenticate(request, email=payload.email, password=payload.password)
     if not isinstance(user, User):
-        guard.failed_sign_in(email=payload.email, address=address)
+        actions.failed_sign_in(email=payload.email, address=address)
         raise BadCredentials(BAD_CREDENTIALS)
     # The password was right: a user with two-factor sign-in also sends `otp`.
     check_token_code(request, user, payload.otp)

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import connection
 from django.utils import timezone
 
-from huddle.accounts.models import User, normalize_email
+from huddle.accounts.models import User
 from huddle.audit.middleware import current_ip
 from huddle.audit.models import Action, AuditEvent, ObjectType
 from huddle.core import sql
@@ -47,14 +47,12 @@ def count_recent(action: Action, *, actor: User, since: datetime) -> int:
     ).count()
 
 
-def record_sign_in_failed(email: str, *, reason: str = "") -> AuditEvent:
-    """A wrong email or password (or, with `reason`, a wrong authentication code).
-    For an email of an account the row names that account; for any other email it
-    names nobody and stores nothing typed."""
-    known = (
-        User.objects.filter(email=normalize_email(email)).values_list("pk", "practice_id").first()
-    )
-    actor_id, practice_id = known if known else (None, None)
+def record_sign_in_failed(
+    *, actor_id: int | None, practice_id: int | None, reason: str = ""
+) -> AuditEvent:
+    """A wrong email or password (or, with `reason`, a wrong authentication code),
+    for the account of the email typed (`accounts.actions.failed_sign_in` finds
+    it); for an email of no account, both ids are None. Nothing typed is stored."""
     return AuditEvent.objects.create(
         practice_id=practice_id,
         actor_id=actor_id,
