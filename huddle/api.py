@@ -135,7 +135,7 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 
 api.add_router("/", "huddle.accounts.api.router")
-api.add_router("/", "huddle.practices.api.router")
+api.add_router("/", "huddle.administration.api.router")
 api.add_router("/", "huddle.clients.api.router")
 api.add_router("/", "huddle.messaging.api.router")
 api.add_router("/", "huddle.messaging.conversation_api.router")  # conversation

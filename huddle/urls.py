@@ -15,7 +15,7 @@ urlpatterns = [
     path("messages/", include("huddle.messaging.urls")),
     path("portal/", include("huddle.portal.urls")),
     path("", include("huddle.accounts.urls")),
-    path("settings/", include("huddle.practices.urls")),
+    path("", include("huddle.administration.urls")),
     path("settings/clients/", include("huddle.clients.urls")),
     path("", include("huddle.notifications.urls")),
     path("", include("huddle.twofactor.urls")),

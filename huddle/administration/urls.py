@@ -1,0 +1,9 @@
+from django.urls import path
+
+from huddle.administration import views
+
+urlpatterns = [
+    path("settings/secure-messaging", views.messaging_settings, name="settings_messaging"),
+    path("settings/locations/", views.locations, name="locations"),
+    path("settings/locations/<int:location_id>", views.location_edit, name="location_edit"),
+]
