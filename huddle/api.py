@@ -140,7 +140,7 @@ api.add_router("/", "huddle.clients.api.router")
 api.add_router("/", "huddle.messaging.api.router")
 api.add_router("/", "huddle.messaging.conversation_api.router")  # conversation
 api.add_router("/", "huddle.notifications.api.router")
-api.add_router("/", "huddle.audit.api.router")
+api.add_router("/", "huddle.administration.audit_api.router")
 api.add_router("/", "huddle.availability.api.router")
 api.add_router("/", "huddle.attachments.api.router")
 api.add_router("/", "huddle.records.api.router")

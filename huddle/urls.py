@@ -19,7 +19,6 @@ urlpatterns = [
     path("settings/clients/", include("huddle.clients.urls")),
     path("", include("huddle.notifications.urls")),
     path("", include("huddle.twofactor.urls")),
-    path("", include("huddle.audit.urls")),
     path("", include("huddle.availability.urls")),
     path("", include("huddle.records.urls")),
     path("", include("huddle.search.urls")),

@@ -6,20 +6,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, Protocol
 
 from django.db import connection
 from django.utils import timezone
 
-from huddle.accounts.models import User
 from huddle.audit.middleware import current_ip
 from huddle.audit.models import Action, AuditEvent, ObjectType
 from huddle.core import sql
 
 
+class Person(Protocol):
+    """Who acted, or whom a change was to: an account (`accounts.models.User`),
+    which audit, below accounts, knows only by these attributes."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def practice_id(self) -> int: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
 def record(
     action: Action,
     *,
-    actor: User | None,
+    actor: Person | None,
     object_type: ObjectType | None = None,
     object_id: int | None = None,
     detail: str = "",
@@ -31,7 +45,7 @@ def record(
         practice_id = actor.practice_id
     return AuditEvent.objects.create(
         practice_id=practice_id,
-        actor=actor,
+        actor_id=None if actor is None else actor.pk,
         action=action,
         object_type=object_type or "",
         object_id=object_id,
@@ -40,10 +54,10 @@ def record(
     )
 
 
-def count_recent(action: Action, *, actor: User, since: datetime) -> int:
+def count_recent(action: Action, *, actor: Person, since: datetime) -> int:
     """How many `action` rows `actor` has since `since` (a throttle's count)."""
     return AuditEvent.objects.filter(
-        practice_id=actor.practice_id, actor=actor, action=action, at__gte=since
+        practice_id=actor.practice_id, actor_id=actor.pk, action=action, at__gte=since
     ).count()
 
 
@@ -69,7 +83,7 @@ _INSERT = (
 )
 
 
-def record_thread(action: Action, *, actor: User, thread_id: int, detail: str = "") -> None:
+def record_thread(action: Action, *, actor: Person, thread_id: int, detail: str = "") -> None:
     """Something `actor` did to a thread (viewed, sent, edited, archived...): the
     same row as `record` writes, in plain SQL (every message and every thread
     viewed writes one; see core.sql)."""
@@ -89,14 +103,14 @@ def record_thread(action: Action, *, actor: User, thread_id: int, detail: str = 
     )
 
 
-def record_threads(action: Action, *, actor: User, details: dict[int, str]) -> None:
+def record_threads(action: Action, *, actor: Person, details: dict[int, str]) -> None:
     """The same as `record_thread` for several threads at once, in one INSERT
     (`details`: each thread's id and its detail)."""
     at, ip = timezone.now(), current_ip()
     AuditEvent.objects.bulk_create(
         AuditEvent(
             practice_id=actor.practice_id,
-            actor=actor,
+            actor_id=actor.pk,
             action=action,
             object_type=ObjectType.THREAD,
             object_id=thread_id,
@@ -114,7 +128,7 @@ def fields_detail(fields: Iterable[str]) -> str:
 
 
 def record_staff_change(
-    *, actor: User, staff: User, fields: Iterable[str], roles_changed: bool, detail: str = ""
+    *, actor: Person, staff: Person, fields: Iterable[str], roles_changed: bool, detail: str = ""
 ) -> None:
     """One row for one edit of a staff member: deactivation or reactivation when
     it is one, else a change of roles when it has one, else an edit."""
@@ -135,7 +149,7 @@ def record_staff_change(
 
 
 def record_client_change(
-    *, actor: User, client_id: int, fields: Iterable[str], clinicians_changed: bool
+    *, actor: Person, client_id: int, fields: Iterable[str], clinicians_changed: bool
 ) -> None:
     """One row for one edit of a client record."""
     names = set(fields) | ({"clinicians"} if clinicians_changed else set())
