@@ -134,6 +134,7 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error_response(request, 413, "too_large", "The request body is too large.")
 
 
+api.add_router("/", "huddle.signin.api.router")
 api.add_router("/", "huddle.accounts.api.router")
 api.add_router("/", "huddle.administration.api.router")
 api.add_router("/", "huddle.clients.api.router")

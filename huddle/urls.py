@@ -14,6 +14,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("messages/", include("huddle.messaging.urls")),
     path("portal/", include("huddle.portal.urls")),
+    path("", include("huddle.signin.urls")),
     path("", include("huddle.accounts.urls")),
     path("", include("huddle.administration.urls")),
     path("settings/clients/", include("huddle.clients.urls")),

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from huddle.accounts.actions import LAST_ADMIN, create_staff
 from huddle.accounts.models import User
-from huddle.accounts.signin import BAD_SIGN_IN
+from huddle.signin.pages import BAD_SIGN_IN
 from tests.conftest import PASSWORD, World, with_password
 from tests.pages.helpers import field_error, text
 from tests.security.links import choose_password_from_email
