@@ -16,15 +16,19 @@ from huddle.audit.models import Action, AuditEvent, ObjectType
 from huddle.core import sql
 
 
-class Person(Protocol):
-    """Who acted, or whom a change was to: an account (`accounts.models.User`),
-    which audit, below accounts, knows only by these attributes."""
+class Actor(Protocol):
+    """Who acted: an account (`accounts.models.User`), which audit, below accounts,
+    knows only by what it writes down."""
 
     @property
     def pk(self) -> Any: ...
 
     @property
     def practice_id(self) -> int: ...
+
+
+class StaffMember(Actor, Protocol):
+    """A staff member whose account was changed."""
 
     @property
     def is_active(self) -> bool: ...
@@ -33,7 +37,7 @@ class Person(Protocol):
 def record(
     action: Action,
     *,
-    actor: Person | None,
+    actor: Actor | None,
     object_type: ObjectType | None = None,
     object_id: int | None = None,
     detail: str = "",
@@ -54,7 +58,7 @@ def record(
     )
 
 
-def count_recent(action: Action, *, actor: Person, since: datetime) -> int:
+def count_recent(action: Action, *, actor: Actor, since: datetime) -> int:
     """How many `action` rows `actor` has since `since` (a throttle's count)."""
     return AuditEvent.objects.filter(
         practice_id=actor.practice_id, actor_id=actor.pk, action=action, at__gte=since
@@ -83,7 +87,7 @@ _INSERT = (
 )
 
 
-def record_thread(action: Action, *, actor: Person, thread_id: int, detail: str = "") -> None:
+def record_thread(action: Action, *, actor: Actor, thread_id: int, detail: str = "") -> None:
     """Something `actor` did to a thread (viewed, sent, edited, archived...): the
     same row as `record` writes, in plain SQL (every message and every thread
     viewed writes one; see core.sql)."""
@@ -103,7 +107,7 @@ def record_thread(action: Action, *, actor: Person, thread_id: int, detail: str 
     )
 
 
-def record_threads(action: Action, *, actor: Person, details: dict[int, str]) -> None:
+def record_threads(action: Action, *, actor: Actor, details: dict[int, str]) -> None:
     """The same as `record_thread` for several threads at once, in one INSERT
     (`details`: each thread's id and its detail)."""
     at, ip = timezone.now(), current_ip()
@@ -128,7 +132,12 @@ def fields_detail(fields: Iterable[str]) -> str:
 
 
 def record_staff_change(
-    *, actor: Person, staff: Person, fields: Iterable[str], roles_changed: bool, detail: str = ""
+    *,
+    actor: Actor,
+    staff: StaffMember,
+    fields: Iterable[str],
+    roles_changed: bool,
+    detail: str = "",
 ) -> None:
     """One row for one edit of a staff member: deactivation or reactivation when
     it is one, else a change of roles when it has one, else an edit."""
@@ -149,7 +158,7 @@ def record_staff_change(
 
 
 def record_client_change(
-    *, actor: Person, client_id: int, fields: Iterable[str], clinicians_changed: bool
+    *, actor: Actor, client_id: int, fields: Iterable[str], clinicians_changed: bool
 ) -> None:
     """One row for one edit of a client record."""
     names = set(fields) | ({"clinicians"} if clinicians_changed else set())
