@@ -23,9 +23,9 @@ from bench.client import ADMIN_PASSWORD
 from bench.sizes import Sizes
 from huddle.accounts.actions import create_staff, issue_token
 from huddle.accounts.models import User
+from huddle.administration.actions import create_practice, update_messaging_settings
 from huddle.messaging import actions
 from huddle.notifications.actions import set_preferences
-from huddle.practices.actions import create_practice, update_messaging_settings
 
 ROLES = ("clinician", "biller", "scheduler")
 BATCH = 500  # actions per transaction while building big inboxes

@@ -41,8 +41,8 @@ def build(messages: int, tag: str) -> tuple[int, int, int]:
 
     from huddle.accounts.actions import create_staff
     from huddle.accounts.links import first_password
+    from huddle.administration.actions import create_practice, update_messaging_settings
     from huddle.messaging.models import Entry, EntryKind, Participant, Thread, View
-    from huddle.practices.actions import create_practice, update_messaging_settings
 
     practice, admin = create_practice(
         name=f"Bench Records {tag}",

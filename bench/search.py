@@ -78,8 +78,8 @@ def build(messages: int, say: Any) -> dict[str, Any]:
     from django.utils import timezone
 
     from huddle.accounts.actions import create_staff
+    from huddle.administration.actions import create_practice, update_messaging_settings
     from huddle.core import sql
-    from huddle.practices.actions import create_practice, update_messaging_settings
 
     _, admin = create_practice(
         name="Search Bench",

@@ -152,13 +152,14 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error_response(request, 413, "too_large", "The request body is too large.")
 
 
+api.add_router("/", "huddle.signin.api.router")
 api.add_router("/", "huddle.accounts.api.router")
-api.add_router("/", "huddle.practices.api.router")
+api.add_router("/", "huddle.administration.api.router")
 api.add_router("/", "huddle.clients.api.router")
 api.add_router("/", "huddle.messaging.api.router")
 api.add_router("/", "huddle.messaging.conversation_api.router")  # conversation
 api.add_router("/", "huddle.notifications.api.router")
-api.add_router("/", "huddle.audit.api.router")
+api.add_router("/", "huddle.administration.audit_api.router")
 api.add_router("/", "huddle.availability.api.router")
 # The upload authenticates as the API does, once its body streams (upload.py).
 api.add_router("/", "huddle.attachments.api.router", auth=[UploadTokenAuth(), UploadSessionAuth()])

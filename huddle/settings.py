@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "huddle.attachments",
     "huddle.records",
     "huddle.search",
+    "huddle.administration",
     "huddle.demo",
     "csp",
     "django_htmx",  # only for its static htmx and {% htmx_script %} (docs/FACE.md)

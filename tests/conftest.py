@@ -16,11 +16,15 @@ from django.test import Client as HttpClient
 from huddle.accounts.actions import create_staff, issue_token
 from huddle.accounts.links import first_password
 from huddle.accounts.models import User
+from huddle.administration.actions import (
+    create_location,
+    create_practice,
+    update_messaging_settings,
+)
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
 from huddle.events import publish
 from huddle.events.sse import Delivery
-from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Location, Practice
 
 PASSWORD = "correct horse battery staple"

@@ -1,27 +1,48 @@
-"""The layers between apps (docs/ARCHITECTURE.md, "Layers"): core imports no app,
-the events transport nothing of messaging, no app but messaging names its tables,
-no app imports a composition root (huddle/api.py, huddle/urls.py), and no new
-pair of apps importing each other appears (the known ones are listed, to be taken
-off as they are untangled)."""
+"""The layers between apps (docs/ARCHITECTURE.md, "Layers"): the apps form one
+stack with no cycle, each importing only apps below it; core imports no app;
+the events transport nothing of messaging; no app but messaging names its
+tables; no app imports a composition root (huddle/api.py, huddle/urls.py)."""
 
 from __future__ import annotations
 
 import re
 
-from bench.imports import ROOT, import_sites, root_imports, roots_importing_apps
+from bench.imports import ROOT, cycles, import_sites, root_imports, roots_importing_apps
 
-# Pairs that still import each other (2026-12-03): take a pair off once it is untangled.
-KNOWN_PAIRS = {
-    ("accounts", "audit"),
-    ("accounts", "clients"),
-    ("accounts", "practices"),
-    ("accounts", "throttle"),
-    ("accounts", "twofactor"),
-    ("audit", "messaging"),
-    ("audit", "practices"),
-    ("clients", "twofactor"),
-    ("practices", "twofactor"),
-}
+# Bottom to top: an app imports only apps before it. Apps on one line sit side by
+# side (neither imports the other). A new app takes its place here.
+STACK = [
+    ["core", "env"],
+    ["practices"],
+    ["audit"],
+    ["throttle"],
+    ["accounts"],
+    ["attachments", "events", "twofactor"],
+    ["clients", "signin"],
+    ["availability"],
+    ["messaging"],
+    ["administration", "portal", "records", "search"],
+    ["demo", "notifications"],
+]
+LEVEL = {app: level for level, apps in enumerate(STACK) for app in apps}
+
+
+def test_every_app_has_its_place_in_the_stack() -> None:
+    apps = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    assert apps - {"management"} <= set(LEVEL), apps - set(LEVEL)
+
+
+def test_every_import_between_apps_points_down_the_stack() -> None:
+    upward = {
+        (app, target): where
+        for (app, target), where in import_sites().items()
+        if LEVEL.get(target, -1) >= LEVEL.get(app, -1)
+    }
+    assert upward == {}
+
+
+def test_no_cycle_between_apps() -> None:
+    assert cycles(import_sites()) == []
 
 
 def test_core_imports_no_app_and_events_nothing_of_messaging() -> None:
@@ -30,23 +51,11 @@ def test_core_imports_no_app_and_events_nothing_of_messaging() -> None:
     assert sites.get(("events", "messaging"), []) == []
 
 
-def test_no_new_pair_of_apps_imports_each_other() -> None:
-    sites = import_sites()
-    pairs = {(a, b) for a, b in sites if a < b and (b, a) in sites}
-    assert pairs <= KNOWN_PAIRS, pairs - KNOWN_PAIRS
-
-
 def test_no_app_imports_a_composition_root() -> None:
     """huddle/api.py mounts every app's router and huddle/urls.py every app's
     pages: an app importing either would import itself back."""
     assert {"api", "urls"} <= roots_importing_apps()
     assert root_imports(import_sites()) == []
-
-
-def test_availability_and_attachments_sit_below_messaging() -> None:
-    sites = import_sites()
-    assert sites.get(("availability", "messaging"), []) == []
-    assert sites.get(("attachments", "messaging"), []) == []
 
 
 def test_only_messaging_names_its_tables() -> None:

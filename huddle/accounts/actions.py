@@ -1,4 +1,5 @@
-"""Every change to staff accounts and API tokens goes through these functions."""
+"""Every change to staff accounts and API tokens, and every failed sign-in, goes
+through these functions."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts import links, mail
 from huddle.accounts.access import require_practice_admin
-from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_token, normalize_email
+from huddle.accounts.models import ApiToken, Kind, Role, User, UserRole, hash_token
 from huddle.accounts.passwords import check_password_strength
 from huddle.accounts.sessions import end_sign_ins
 from huddle.accounts.signals import staff_access_changed
 from huddle.core import limits, ratelimit
 from huddle.core.errors import Conflict, InvalidInput, NotFound
-from huddle.core.text import clean_line
+from huddle.core.text import clean_line, normalize_email
 from huddle.practices.models import Location, Practice
+from huddle.throttle import guard
 
 EMAIL_TAKEN = "This email is already used by another account."
 LAST_ADMIN = "The practice needs at least one active Practice Admin."
@@ -338,6 +340,18 @@ def sign_out_everywhere(*, user: User) -> None:
     """Sign out everywhere: every session and API token of the user ends, this one too."""
     end_sign_ins(user)
     audit.record(audit.Action.SIGNED_OUT_EVERYWHERE, actor=user)
+
+
+@transaction.atomic
+def failed_sign_in(*, email: str, address: str | None, reason: str = "") -> None:
+    """The one action for a failed sign-in, on every path (the page, the API, a
+    wrong two-factor code, turning two-factor off with a wrong password or code):
+    it counts toward the lockout (throttle) and is an audit row, together. The row
+    names the account of this email if there is one; else nobody."""
+    guard.record_failure(email=email, address=address)
+    known = User.objects.filter(email=normalize_email(email)).values_list("pk", "practice_id")
+    actor_id, practice_id = known.first() or (None, None)
+    audit.record_sign_in_failed(actor_id=actor_id, practice_id=practice_id, reason=reason)
 
 
 @transaction.atomic

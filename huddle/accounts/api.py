@@ -1,34 +1,26 @@
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from django.http import HttpRequest
+from ninja import Router, Status
 from ninja.errors import AuthenticationError
 
 from huddle.accounts import actions, queries
 from huddle.accounts.access import require_practice_admin
-from huddle.accounts.models import ApiToken, User
+from huddle.accounts.models import User
 from huddle.accounts.schemas import (
+    LinkSent,
     MeOut,
     StaffIn,
     StaffList,
     StaffOut,
     StaffPatch,
-    TokenIn,
-    TokenOut,
     me_out,
     staff_out,
 )
-from huddle.clients import queries as client_queries
-from huddle.core import ratelimit
-from huddle.core.apitypes import RETRY_AFTER, Error, Id, Limit, parse_path_id
-from huddle.core.errors import ActionError, NotFound
-from huddle.throttle import guard
-from huddle.twofactor.flow import check_token_code
+from huddle.core.apitypes import RETRY_AFTER, Error, Limit, parse_path_id
+from huddle.core.errors import NotFound
 
 router = Router(tags=["accounts"])
-
-BAD_CREDENTIALS = "The email or password is not correct."
 
 
 def caller(request: HttpRequest) -> User:
@@ -36,42 +28,6 @@ def caller(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise AuthenticationError
     return user
-
-
-class BadCredentials(ActionError):
-    status = 401
-    code = "bad_credentials"
-
-
-@router.post(
-    "/auth/token",
-    auth=None,
-    response={201: TokenOut, 400: Error, 401: Error, 429: Error},
-    openapi_extra=RETRY_AFTER,
-)
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut] | HttpResponse:
-    address = guard.address_of(request)
-    ratelimit.check_sign_in(address)
-    locked = guard.lockout(email=payload.email, address=address)
-    if locked is not None:
-        return guard.locked_api_response(locked)
-    user = authenticate(request, email=payload.email, password=payload.password)
-    if not isinstance(user, User):
-        guard.failed_sign_in(email=payload.email, address=address)
-        raise BadCredentials(BAD_CREDENTIALS)
-    # The password was right: a user with two-factor sign-in also sends `otp`.
-    check_token_code(request, user, payload.otp)
-    raw, token = actions.issue_token(user=user)
-    return Status(201, TokenOut(token=raw, expires_at=token.expires_at, user=me_out(user)))
-
-
-@router.delete("/auth/token", response={204: None, 400: Error, 401: Error, 403: Error})
-def revoke_token(request: HttpRequest) -> Status[None]:
-    token = getattr(request, "api_token", None)
-    if not isinstance(token, ApiToken):
-        raise ActionError("Send the token to revoke in the Authorization header.")
-    actions.revoke_token(token=token)
-    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, 401: Error})
@@ -138,12 +94,6 @@ def update_staff(request: HttpRequest, staff_id: str, payload: StaffPatch) -> St
     return staff_out(queries.get_staff(user.practice, staff.pk))
 
 
-class LinkSent(Schema):
-    id: Id  # the person's
-    sent: bool
-    purpose: str  # invitation, confirm_email or reset
-
-
 @router.post(
     "/staff/{staff_id}/sign-in-link",
     response={200: LinkSent, 401: Error, 403: Error, 404: Error, 429: Error},
@@ -155,22 +105,5 @@ def staff_sign_in_link(request: HttpRequest, staff_id: str) -> LinkSent:
     user = caller(request)
     require_practice_admin(user)
     person = _staff_or_404(user, staff_id)
-    purpose = actions.send_sign_in_link(actor=user, person=person)
-    return LinkSent(id=person.pk, sent=True, purpose=purpose)
-
-
-@router.post(
-    "/clients/{client_id}/sign-in-link",
-    response={200: LinkSent, 401: Error, 403: Error, 404: Error, 429: Error},
-    openapi_extra=RETRY_AFTER,
-)
-def client_sign_in_link(request: HttpRequest, client_id: str) -> LinkSent:
-    """The same for a client."""
-    user = caller(request)
-    require_practice_admin(user)
-    pk = parse_path_id(client_id)
-    if pk is None:
-        raise NotFound
-    person = client_queries.get_client(user.practice, pk).user
     purpose = actions.send_sign_in_link(actor=user, person=person)
     return LinkSent(id=person.pk, sent=True, purpose=purpose)

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from huddle.accounts.models import User, normalize_email
+from huddle.accounts.models import User
+from huddle.core.text import normalize_email
 
 
 class EmailBackend(ModelBackend):

@@ -14,7 +14,6 @@ from huddle.accounts import actions, links
 from huddle.accounts import queries as account_queries
 from huddle.accounts.models import Kind, LinkPurpose, User
 from huddle.accounts.pages import admin_page
-from huddle.clients import queries as client_queries
 from huddle.core import limits, ratelimit
 from huddle.core.errors import ActionError, NotFound, RateLimited
 from huddle.core.pages import form_status, run_action
@@ -130,7 +129,8 @@ def forgot_client(request: HttpRequest) -> HttpResponse:
     return _forgot(request, kind=Kind.CLIENT, signin="portal_signin")
 
 
-def _send(request: HttpRequest, user: User, person: User) -> None:
+def send_link(request: HttpRequest, user: User, person: User) -> None:
+    """Email `person` the sign-in link they need, and say how it went."""
     try:
         actions.send_sign_in_link(actor=user, person=person)
     except ActionError as exc:
@@ -146,16 +146,5 @@ def staff_send_link(request: HttpRequest, user: User, staff_id: int) -> HttpResp
         person = account_queries.get_staff(user.practice, staff_id)
     except NotFound:
         return not_found(request)
-    _send(request, user, person)
+    send_link(request, user, person)
     return redirect("staff_edit", staff_id=person.pk)
-
-
-@admin_page
-@require_POST
-def client_send_link(request: HttpRequest, user: User, client_id: int) -> HttpResponse:
-    try:
-        client = client_queries.get_client(user.practice, client_id)
-    except NotFound:
-        return not_found(request)
-    _send(request, user, client.user)
-    return redirect("client_edit", client_id=client.pk)

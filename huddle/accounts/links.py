@@ -25,10 +25,11 @@ from django.utils import timezone
 
 from huddle import audit
 from huddle.accounts import mail
-from huddle.accounts.models import LinkPurpose, PasswordLink, User, hash_token, normalize_email
+from huddle.accounts.models import LinkPurpose, PasswordLink, User, hash_token
 from huddle.accounts.passwords import check_password_strength
 from huddle.accounts.sessions import end_sign_ins
 from huddle.core.errors import InvalidInput
+from huddle.core.text import normalize_email
 
 INVITATION_HOURS = 72
 CONFIRM_HOURS = 72

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
 from huddle.core import limits, sql
+from huddle.core.text import normalize_email
 from huddle.practices.models import Location, Practice
 
 _ROLES = "SELECT role FROM accounts_userrole WHERE user_id = %s"
@@ -31,11 +32,6 @@ class Kind(models.TextChoices):
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email=normalize_email(username or ""))
-
-
-def normalize_email(email: str) -> str:
-    """Emails are compared case-insensitively: they are stored lower-cased."""
-    return email.strip().lower()
 
 
 class User(AbstractBaseUser):

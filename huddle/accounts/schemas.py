@@ -76,6 +76,12 @@ class StaffPatch(Input):
     password: StrictStr | None = Field(default=None, max_length=limits.PASSWORD_MAX)
 
 
+class LinkSent(Schema):
+    id: Id  # the person's
+    sent: bool
+    purpose: str  # invitation, confirm_email or reset
+
+
 class StaffList(Schema):
     items: list[StaffOut]
     next_cursor: str | None

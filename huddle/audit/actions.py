@@ -6,20 +6,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, Protocol
 
 from django.db import connection
 from django.utils import timezone
 
-from huddle.accounts.models import User, normalize_email
 from huddle.audit.middleware import current_ip
 from huddle.audit.models import Action, AuditEvent, ObjectType
 from huddle.core import sql
 
 
+class Actor(Protocol):
+    """Who acted: an account (`accounts.models.User`), which audit, below accounts,
+    knows only by what it writes down."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def practice_id(self) -> int: ...
+
+
+class StaffMember(Actor, Protocol):
+    """A staff member whose account was changed."""
+
+    @property
+    def is_active(self) -> bool: ...
+
+
 def record(
     action: Action,
     *,
-    actor: User | None,
+    actor: Actor | None,
     object_type: ObjectType | None = None,
     object_id: int | None = None,
     detail: str = "",
@@ -31,7 +49,7 @@ def record(
         practice_id = actor.practice_id
     return AuditEvent.objects.create(
         practice_id=practice_id,
-        actor=actor,
+        actor_id=None if actor is None else actor.pk,
         action=action,
         object_type=object_type or "",
         object_id=object_id,
@@ -40,21 +58,19 @@ def record(
     )
 
 
-def count_recent(action: Action, *, actor: User, since: datetime) -> int:
+def count_recent(action: Action, *, actor: Actor, since: datetime) -> int:
     """How many `action` rows `actor` has since `since` (a throttle's count)."""
     return AuditEvent.objects.filter(
-        practice_id=actor.practice_id, actor=actor, action=action, at__gte=since
+        practice_id=actor.practice_id, actor_id=actor.pk, action=action, at__gte=since
     ).count()
 
 
-def record_sign_in_failed(email: str, *, reason: str = "") -> AuditEvent:
-    """A wrong email or password (or, with `reason`, a wrong authentication code).
-    For an email of an account the row names that account; for any other email it
-    names nobody and stores nothing typed."""
-    known = (
-        User.objects.filter(email=normalize_email(email)).values_list("pk", "practice_id").first()
-    )
-    actor_id, practice_id = known if known else (None, None)
+def record_sign_in_failed(
+    *, actor_id: int | None, practice_id: int | None, reason: str = ""
+) -> AuditEvent:
+    """A wrong email or password (or, with `reason`, a wrong authentication code),
+    for the account of the email typed (`accounts.actions.failed_sign_in` finds
+    it); for an email of no account, both ids are None. Nothing typed is stored."""
     return AuditEvent.objects.create(
         practice_id=practice_id,
         actor_id=actor_id,
@@ -71,7 +87,7 @@ _INSERT = (
 )
 
 
-def record_thread(action: Action, *, actor: User, thread_id: int, detail: str = "") -> None:
+def record_thread(action: Action, *, actor: Actor, thread_id: int, detail: str = "") -> None:
     """Something `actor` did to a thread (viewed, sent, edited, archived...): the
     same row as `record` writes, in plain SQL (every message and every thread
     viewed writes one; see core.sql)."""
@@ -91,14 +107,14 @@ def record_thread(action: Action, *, actor: User, thread_id: int, detail: str = 
     )
 
 
-def record_threads(action: Action, *, actor: User, details: dict[int, str]) -> None:
+def record_threads(action: Action, *, actor: Actor, details: dict[int, str]) -> None:
     """The same as `record_thread` for several threads at once, in one INSERT
     (`details`: each thread's id and its detail)."""
     at, ip = timezone.now(), current_ip()
     AuditEvent.objects.bulk_create(
         AuditEvent(
             practice_id=actor.practice_id,
-            actor=actor,
+            actor_id=actor.pk,
             action=action,
             object_type=ObjectType.THREAD,
             object_id=thread_id,
@@ -116,7 +132,12 @@ def fields_detail(fields: Iterable[str]) -> str:
 
 
 def record_staff_change(
-    *, actor: User, staff: User, fields: Iterable[str], roles_changed: bool, detail: str = ""
+    *,
+    actor: Actor,
+    staff: StaffMember,
+    fields: Iterable[str],
+    roles_changed: bool,
+    detail: str = "",
 ) -> None:
     """One row for one edit of a staff member: deactivation or reactivation when
     it is one, else a change of roles when it has one, else an edit."""
@@ -137,7 +158,7 @@ def record_staff_change(
 
 
 def record_client_change(
-    *, actor: User, client_id: int, fields: Iterable[str], clinicians_changed: bool
+    *, actor: Actor, client_id: int, fields: Iterable[str], clinicians_changed: bool
 ) -> None:
     """One row for one edit of a client record."""
     names = set(fields) | ({"clinicians"} if clinicians_changed else set())

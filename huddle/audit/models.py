@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, NoReturn
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from huddle.accounts.models import User
 from huddle.practices.models import Practice
 
 READ_ONLY = "Audit events are never changed or deleted."
@@ -116,8 +116,9 @@ class AuditEvent(models.Model):
     practice = models.ForeignKey(
         Practice, null=True, on_delete=models.PROTECT, related_name="audit_events"
     )
+    # By name: audit sits below accounts and imports nothing of it.
     actor = models.ForeignKey(
-        User, null=True, on_delete=models.PROTECT, related_name="audit_events"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="audit_events"
     )
     action = models.CharField(max_length=40, choices=Action.choices)
     object_type = models.CharField(max_length=20, choices=ObjectType.choices, blank=True)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from huddle.accounts.link_views import send_link
 from huddle.accounts.models import User
 from huddle.accounts.pages import admin_page
 from huddle.clients import actions, queries
@@ -11,6 +13,7 @@ from huddle.clients.forms import ClientForm
 from huddle.core.errors import NotFound
 from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
+from huddle.twofactor.admin_views import reset
 from huddle.twofactor.devices import has_two_factor
 
 
@@ -81,3 +84,27 @@ def client_edit(request: HttpRequest, user: User, client_id: int) -> HttpRespons
         "two_factor_on": has_two_factor(client.user),
     }
     return render(request, "clients/client_form.html", context, status=form_status(form))
+
+
+@admin_page
+@require_POST
+def client_send_link(request: HttpRequest, user: User, client_id: int) -> HttpResponse:
+    """The client page's "Send a sign-in link" button."""
+    try:
+        client = queries.get_client(user.practice, client_id)
+    except NotFound:
+        return not_found(request)
+    send_link(request, user, client.user)
+    return redirect("client_edit", client_id=client.pk)
+
+
+@admin_page
+@require_POST
+def client_reset(request: HttpRequest, user: User, client_id: int) -> HttpResponse:
+    """The client page's "Reset two-factor sign-in" button."""
+    try:
+        client = queries.get_client(user.practice, client_id)
+    except NotFound:
+        return not_found(request)
+    reset(request, user, client.user)
+    return redirect("client_edit", client_id=client.pk)

@@ -8,6 +8,11 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from huddle.core.errors import InvalidInput
 
 
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively: they are stored lower-cased."""
+    return email.strip().lower()
+
+
 def clean_line(value: str, *, field: str, max_length: int, empty: str) -> str:
     """`value` with its runs of white space made single spaces and its invisible
     characters (zero-width, bidi controls) dropped; refused when empty or longer

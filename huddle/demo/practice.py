@@ -9,11 +9,15 @@ from django.db import transaction
 from huddle.accounts.actions import create_staff
 from huddle.accounts.links import first_password
 from huddle.accounts.models import Role, User
+from huddle.administration.actions import (
+    create_location,
+    create_practice,
+    update_messaging_settings,
+)
 from huddle.clients.actions import create_client
 from huddle.demo.availability import build_demo_availability
 from huddle.messaging.conversation_demo import build_demo_conversation
 from huddle.messaging.demo import build_demo_client_threads, build_demo_threads
-from huddle.practices.actions import create_location, create_practice, update_messaging_settings
 from huddle.practices.models import Practice
 from huddle.records.demo import build_demo_records
 

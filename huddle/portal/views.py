@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from huddle.accounts.models import Kind, User
-from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.attachments.pages import picked_ids
 from huddle.availability.pages import portal_context
 from huddle.core.errors import ActionError
@@ -21,6 +20,7 @@ from huddle.messaging.models import View
 from huddle.messaging.pages import portal_page, start_once
 from huddle.messaging.views import list_beside
 from huddle.portal.forms import PortalComposeForm
+from huddle.signin.pages import sign_in_page, sign_out_page
 
 
 def signin(request: HttpRequest) -> HttpResponse:

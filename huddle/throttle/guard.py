@@ -4,7 +4,8 @@ limit, password sign-in is refused until the window has moved on.
 
 The account is the email as typed (normalized), known or not, so a lockout says
 nothing about whether an account exists, and a refused attempt runs no password
-hasher for either. See docs/AUTH.md for the figures.
+hasher for either. See docs/AUTH.md for the figures. A failed sign-in is counted
+here and written to the audit log by `accounts.actions.failed_sign_in`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from huddle import audit
-from huddle.accounts.models import normalize_email
 from huddle.audit.middleware import client_ip
+from huddle.core.text import normalize_email
 from huddle.throttle.models import FailedSignIn
 
 LOCKED_MESSAGE = "Too many failed sign-ins; try again later."
@@ -81,15 +81,6 @@ def record_failure(*, email: str, address: str | None) -> None:
     now = timezone.now()
     FailedSignIn.objects.filter(at__lte=now - _window()).delete()
     FailedSignIn.objects.create(account_key=account_key(email), address=address, at=now)
-
-
-@transaction.atomic
-def failed_sign_in(*, email: str, address: str | None, reason: str = "") -> None:
-    """The one action for a failed sign-in, on every path (the page, the API, a
-    wrong two-factor code, turning two-factor off with a wrong password or code):
-    it counts toward the lockout and is an audit row, together."""
-    record_failure(email=email, address=address)
-    audit.record_sign_in_failed(email, reason=reason)
 
 
 def locked_api_response(locked: Lockout) -> JsonResponse:

@@ -1,5 +1,5 @@
-"""A Practice Admin resets a staff member's or a client's two-factor sign-in
-(a lost phone and lost recovery codes), from their page under Settings."""
+"""A Practice Admin resets a staff member's two-factor sign-in (a lost phone and
+lost recovery codes), from their page under Settings (a client's: clients/views.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from huddle.accounts import queries as account_queries
 from huddle.accounts.models import User
 from huddle.accounts.pages import admin_page
-from huddle.clients import queries as client_queries
 from huddle.core.errors import ActionError, NotFound
 from huddle.core.views import not_found
 from huddle.twofactor import actions
 
 
-def _reset(request: HttpRequest, user: User, person: User) -> None:
+def reset(request: HttpRequest, user: User, person: User) -> None:
+    """Reset `person`'s two-factor sign-in, and say how it went."""
     try:
         actions.reset_by_admin(actor=user, person=person)
     except ActionError as exc:
@@ -36,16 +36,5 @@ def staff_reset(request: HttpRequest, user: User, staff_id: int) -> HttpResponse
         person = account_queries.get_staff(user.practice, staff_id)
     except NotFound:
         return not_found(request)
-    _reset(request, user, person)
+    reset(request, user, person)
     return redirect("staff_edit", staff_id=person.pk)
-
-
-@admin_page
-@require_POST
-def client_reset(request: HttpRequest, user: User, client_id: int) -> HttpResponse:
-    try:
-        client = client_queries.get_client(user.practice, client_id)
-    except NotFound:
-        return not_found(request)
-    _reset(request, user, client.user)
-    return redirect("client_edit", client_id=client.pk)

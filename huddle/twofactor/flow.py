@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
+from huddle.accounts import actions as account_actions
 from huddle.accounts.models import Kind, User
 from huddle.core.errors import ActionError
 from huddle.throttle import guard
@@ -59,7 +60,7 @@ def check_token_code(request: HttpRequest, user: User, otp: str | None) -> None:
     device, wait = check_code(user, otp)
     if device is None:
         if not wait:
-            guard.failed_sign_in(
+            account_actions.failed_sign_in(
                 email=user.email, address=guard.address_of(request), reason=WRONG_CODE_REASON
             )
         raise OtpInvalid("The authentication code is not correct, or it was already used.")

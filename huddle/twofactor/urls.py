@@ -18,11 +18,6 @@ urlpatterns = [
         name="staff_two_factor_reset",
     ),
     path(
-        "settings/clients/<int:client_id>/two-factor/reset",
-        admin_views.client_reset,
-        name="client_two_factor_reset",
-    ),
-    path(
         "portal/sign-out-everywhere",
         views.client_sign_out_everywhere,
         name="portal_sign_out_everywhere",

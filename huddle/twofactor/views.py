@@ -93,7 +93,9 @@ def code_step(request: HttpRequest, side: Side) -> HttpResponse:
                 message = f"Too many wrong codes in a row: wait {wait} {unit}, then try again."
                 form.add_error("code", message)
             else:
-                guard.failed_sign_in(email=user.email, address=address, reason=WRONG_CODE_REASON)
+                account_actions.failed_sign_in(
+                    email=user.email, address=address, reason=WRONG_CODE_REASON
+                )
                 form.add_error("code", WRONG_CODE)
     context = _context(side, form=form)
     return render(request, "twofactor/code.html", context, status=status)
@@ -191,7 +193,9 @@ def _turn_off(request: HttpRequest, side: Side, user: User) -> HttpResponse:
             )
         except ActionError as exc:
             if exc.fields:  # a wrong password or code counts as a failed sign-in
-                guard.failed_sign_in(email=user.email, address=address, reason=TURN_OFF_REASON)
+                account_actions.failed_sign_in(
+                    email=user.email, address=address, reason=TURN_OFF_REASON
+                )
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Two-factor sign-in is off.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from huddle.administration.actions import create_location
 from huddle.core import limits
-from huddle.practices.actions import create_location
 from huddle.practices.models import Location
 from tests.api.helpers import ApiAs, error_of, field_error, snapshot
 from tests.conftest import Api, World

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.conf import settings
 
+from huddle.administration.actions import update_messaging_settings
 from huddle.core import limits
-from huddle.practices.actions import update_messaging_settings
 from huddle.practices.models import Practice
 from tests.api.helpers import ApiAs, error_of, field_error, snapshot
 from tests.conftest import Api, World

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import ApiToken, Kind, User
+from huddle.administration.actions import create_location, create_practice
 from huddle.core import limits
-from huddle.practices.actions import create_location, create_practice
 from tests.api.helpers import ApiAs, error_of, field_error, snapshot
 from tests.conftest import PASSWORD, Api, World
 

@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from huddle.administration.actions import update_messaging_settings
 from huddle.attachments.models import Attachment
-from huddle.practices.actions import update_messaging_settings
 from tests.attachments.helpers import EXE, PDF, TEXT, docx, png, upload
 from tests.conftest import Api, World
 

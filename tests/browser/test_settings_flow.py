@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from huddle.accounts.models import User
+from huddle.administration.actions import NEEDS_SECURE
 from huddle.demo.practice import DEMO_NAME
-from huddle.practices.actions import NEEDS_SECURE
 from huddle.practices.models import Location, Practice
 from tests.browser.helpers import ADMIN_EMAIL, open_nav, sign_in
 from tests.security.links import emails_to

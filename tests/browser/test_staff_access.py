@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from huddle.accounts.access import ADMIN_ONLY
 from huddle.accounts.models import User
-from huddle.accounts.signin import BAD_SIGN_IN
 from huddle.demo.practice import DEMO_PASSWORD
+from huddle.signin.pages import BAD_SIGN_IN
 from tests.browser.helpers import ADMIN_EMAIL, open_nav, sign_in
 
 pytestmark = pytest.mark.browser

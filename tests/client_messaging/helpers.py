@@ -8,9 +8,9 @@ from typing import Any
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
+from huddle.administration.actions import update_messaging_settings
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
-from huddle.practices.actions import update_messaging_settings
 from tests.conftest import Api, World, client_with_password, with_password
 
 # Filled by test_client_access_matrix.py; conftest.py prints the total.

@@ -45,7 +45,7 @@ def message_of(detail: dict[str, Any], message_id: int | str) -> dict[str, Any]:
 
 def open_outsider(world: World) -> None:
     """The other practice with messaging on: its refusals are then about access only."""
-    from huddle.practices.actions import update_messaging_settings
+    from huddle.administration.actions import update_messaging_settings
 
     update_messaging_settings(
         actor=world.outsider_admin, secure_messaging_enabled=True, practice_messaging_enabled=True

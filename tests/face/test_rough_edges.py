@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from huddle.administration.actions import update_messaging_settings
 from huddle.messaging.actions import start_thread
 from huddle.messaging.models import Thread
-from huddle.practices.actions import update_messaging_settings
 from huddle.practices.models import Practice
 from tests.conftest import World
 from tests.pages.helpers import text

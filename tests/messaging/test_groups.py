@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from huddle.accounts.actions import create_staff, update_staff
+from huddle.administration.actions import create_location, update_messaging_settings
 from huddle.messaging.models import Participant, Thread
-from huddle.practices.actions import create_location, update_messaging_settings
 from tests.api.helpers import field_error
 from tests.conftest import Api, World
 from tests.messaging.helpers import add_staff, listed, send, sent

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from huddle.accounts.models import User
-from huddle.practices.actions import update_messaging_settings
+from huddle.administration.actions import update_messaging_settings
 from tests.api.helpers import error_of
 from tests.conftest import World
 from tests.messaging.helpers import ACCESS_CELLS, sent, stored

@@ -11,12 +11,12 @@ import pytest
 from django.utils import timezone
 
 from huddle.accounts.actions import update_staff
+from huddle.administration.actions import update_messaging_settings
 from huddle.clients.actions import update_client
 from huddle.messaging import actions as messaging
 from huddle.messaging.access import get_participation
 from huddle.notifications.models import Notification, Status
 from huddle.notifications.worker import send_due
-from huddle.practices.actions import update_messaging_settings
 from tests.conftest import World
 from tests.notifications.helpers import (
     BODY,

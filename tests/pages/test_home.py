@@ -7,7 +7,7 @@ from typing import Any
 from django.test import Client as HttpClient
 
 from huddle.accounts.actions import update_staff
-from huddle.practices.actions import update_messaging_settings
+from huddle.administration.actions import update_messaging_settings
 from tests.conftest import World
 from tests.pages.helpers import assert_signin_redirect, text
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.test import Client as HttpClient
 
 from huddle.accounts.middleware import LAST_SEEN_KEY
-from huddle.practices.actions import update_messaging_settings
+from huddle.administration.actions import update_messaging_settings
 from tests.conftest import PASSWORD, World
 
 

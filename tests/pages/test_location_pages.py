@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from huddle.practices.actions import LOCATION_TAKEN
+from huddle.administration.actions import LOCATION_TAKEN
 from huddle.practices.models import Location
 from tests.conftest import World
 from tests.pages.helpers import field_error, text

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from huddle.administration.actions import update_messaging_settings
 from huddle.messaging import actions
 from huddle.messaging.models import Entry, Participant, Thread
-from huddle.practices.actions import update_messaging_settings
 from tests.conftest import World
 from tests.pages.helpers import assert_not_found, assert_signin_redirect, text
 

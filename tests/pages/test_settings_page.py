@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from huddle.practices.actions import NEEDS_SECURE, update_messaging_settings
+from huddle.administration.actions import NEEDS_SECURE, update_messaging_settings
 from huddle.practices.models import Practice
 from tests.conftest import World
 from tests.pages.helpers import field_error, text

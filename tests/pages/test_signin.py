@@ -9,7 +9,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 
-from huddle.accounts.signin import BAD_SIGN_IN
+from huddle.signin.pages import BAD_SIGN_IN
 from tests.conftest import PASSWORD, World
 from tests.pages.helpers import assert_signin_redirect, text
 

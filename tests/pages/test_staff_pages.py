@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from huddle.accounts.actions import LAST_ADMIN, create_staff
 from huddle.accounts.models import User
-from huddle.accounts.signin import BAD_SIGN_IN
+from huddle.signin.pages import BAD_SIGN_IN
 from tests.conftest import PASSWORD, World, with_password
 from tests.pages.helpers import field_error, text
 from tests.security.links import choose_password_from_email
@@ -111,7 +111,7 @@ def test_adding_staff_with_a_bad_field_answers_400(
 
 
 def test_adding_staff_at_another_practices_location_is_refused(world: World, page_as: Any) -> None:
-    from huddle.practices.actions import create_location
+    from huddle.administration.actions import create_location
 
     elsewhere = create_location(actor=world.outsider_admin, name="Elsewhere")
     response = page_as(world.admin).post(NEW, new_staff(world, locations=[str(elsewhere.pk)]))
@@ -120,7 +120,7 @@ def test_adding_staff_at_another_practices_location_is_refused(world: World, pag
 
 
 def test_staff_form_offers_only_this_practices_locations(world: World, page_as: Any) -> None:
-    from huddle.practices.actions import create_location
+    from huddle.administration.actions import create_location
 
     create_location(actor=world.outsider_admin, name="Elsewhere")
     body = text(page_as(world.admin).get(NEW))

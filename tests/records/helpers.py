@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
+from huddle.administration.actions import update_messaging_settings
 from huddle.messaging import actions
 from huddle.messaging.models import Thread
-from huddle.practices.actions import update_messaging_settings
 from tests.conftest import World, with_password
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from huddle.administration.actions import update_messaging_settings
 from huddle.messaging import actions
 from huddle.messaging.models import Entry, Thread
-from huddle.practices.actions import update_messaging_settings
 from tests.conftest import Api, World
 
 SECRET = "ziggurat"  # one word, in one client thread of each practice

@@ -228,7 +228,7 @@ def test_a_search_is_audited_with_its_count_never_its_text(world: World, api_as:
 
 
 def test_signed_out_is_401_and_messaging_off_is_403(world: World, api_as: Any) -> None:
-    from huddle.practices.actions import update_messaging_settings
+    from huddle.administration.actions import update_messaging_settings
 
     assert search(api_as(None), "rota").status_code == 401
     update_messaging_settings(
@@ -240,7 +240,7 @@ def test_signed_out_is_401_and_messaging_off_is_403(world: World, api_as: Any) -
 def test_practice_messaging_off_hides_practice_threads_from_search(
     world: World, api_as: Any
 ) -> None:
-    from huddle.practices.actions import update_messaging_settings
+    from huddle.administration.actions import update_messaging_settings
 
     make_corpus(world)
     clinician = api_as(world.clinician)

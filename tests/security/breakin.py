@@ -18,12 +18,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huddle.accounts.actions import create_staff
 from huddle.accounts.models import User
+from huddle.administration.actions import create_location, update_messaging_settings
 from huddle.attachments import demo as attachment_files
 from huddle.clients.actions import create_client
 from huddle.clients.models import Client
 from huddle.messaging.actions import start_client_thread, start_thread
 from huddle.messaging.models import Thread
-from huddle.practices.actions import create_location, update_messaging_settings
 from huddle.practices.models import Location
 from tests.conftest import World, client_with_password, with_password
 

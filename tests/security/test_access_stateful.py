@@ -26,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from huddle.accounts.actions import issue_token, update_staff
 from huddle.accounts.models import Role, User
+from huddle.administration.actions import update_messaging_settings
 from huddle.api import TokenAuth
 from huddle.clients.actions import create_client, update_client
 from huddle.clients.models import Client
@@ -33,7 +34,6 @@ from huddle.core.errors import ActionError, InvalidInput, NotFound
 from huddle.messaging import actions, queries
 from huddle.messaging.access import get_participation
 from huddle.messaging.models import EntryKind, Participant
-from huddle.practices.actions import update_messaging_settings
 from huddle.practices.models import Location
 from tests.conftest import World
 from tests.security.access_model import AUDIENCES, Model, ModelThread, Person

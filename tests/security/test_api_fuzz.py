@@ -35,8 +35,8 @@ from schemathesis.python._constants.orchestrator import make_constants_value_sou
 
 from huddle.accounts.actions import issue_token
 from huddle.accounts.models import ApiToken, User, hash_token
+from huddle.administration.actions import create_location, update_messaging_settings
 from huddle.messaging import actions as messaging
-from huddle.practices.actions import create_location, update_messaging_settings
 from tests.conftest import World
 
 SEED = 20261127

@@ -18,8 +18,8 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from huddle.accounts.models import ApiToken, User
+from huddle.administration.actions import update_messaging_settings
 from huddle.events import auth as event_auth
-from huddle.practices.actions import update_messaging_settings
 from tests.conftest import PASSWORD, World
 from tests.security.twofactor_steps import code_step, fresh_code, password_step, turn_on
 

@@ -18,8 +18,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huddle.accounts.models import ApiToken
+from huddle.administration.actions import update_messaging_settings
 from huddle.events import auth as event_auth
-from huddle.practices.actions import update_messaging_settings
 from huddle.twofactor.devices import has_two_factor
 from tests.conftest import PASSWORD, World
 from tests.security.twofactor_steps import (

@@ -5,8 +5,8 @@ from django.shortcuts import render
 
 from huddle.accounts.models import User
 from huddle.accounts.pages import admin_page
-from huddle.audit import queries
-from huddle.audit.forms import AuditFilterForm
+from huddle.administration import audit_queries as queries
+from huddle.administration.audit_forms import AuditFilterForm
 from huddle.core.errors import InvalidInput
 
 

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 
 from huddle.accounts.models import User
 from huddle.accounts.pages import admin_page
+from huddle.administration import actions
 from huddle.core.errors import NotFound
 from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
-from huddle.practices import actions, queries
+from huddle.practices import queries
 from huddle.practices.forms import LocationForm, MessagingSettingsForm
 from huddle.practices.models import Location
 

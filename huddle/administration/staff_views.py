@@ -1,3 +1,6 @@
+"""Settings > Staff: the list, adding and editing a staff member (with their
+two-factor sign-in's state, from twofactor), deactivating and reactivating."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -7,22 +10,12 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts import actions, queries
 from huddle.accounts.forms import StaffForm
-from huddle.accounts.models import Kind, User
+from huddle.accounts.models import User
 from huddle.accounts.pages import admin_page
-from huddle.accounts.signin import sign_in_page, sign_out_page
 from huddle.core.errors import ActionError, NotFound
 from huddle.core.pages import form_status, run_action
 from huddle.core.views import not_found
 from huddle.twofactor.devices import has_two_factor
-
-
-def signin(request: HttpRequest) -> HttpResponse:
-    return sign_in_page(request, kind=Kind.STAFF, template="accounts/signin.html", home="home")
-
-
-@require_POST
-def signout(request: HttpRequest) -> HttpResponse:
-    return sign_out_page(request, signin="signin")
 
 
 @admin_page

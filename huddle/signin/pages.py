@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from huddle import audit
+from huddle.accounts import actions as account_actions
 from huddle.accounts.forms import SignInForm
 from huddle.accounts.models import User
 from huddle.core import ratelimit
@@ -50,7 +51,7 @@ def sign_in_page(request: HttpRequest, *, kind: str, template: str, home: str) -
                 target = reverse(home)
             # Signed in now, or first the authentication code (huddle/twofactor).
             return after_password(request, user, target)
-        guard.failed_sign_in(email=form.cleaned_data["email"], address=address)
+        account_actions.failed_sign_in(email=form.cleaned_data["email"], address=address)
         form.add_error(None, BAD_SIGN_IN)
     return render(request, template, {"form": form}, status=form_status(form))
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from huddle.administration.actions import create_practice
 from huddle.core.errors import ActionError
-from huddle.practices.actions import create_practice
 
 
 class Command(BaseCommand):

@@ -5,10 +5,8 @@ from ninja import Router, Status
 
 from huddle.accounts.access import require_practice_admin
 from huddle.accounts.api import caller
-from huddle.core.apitypes import Error, parse_path_id
-from huddle.core.errors import NotFound
-from huddle.practices import actions, queries
-from huddle.practices.schemas import (
+from huddle.administration import actions
+from huddle.administration.schemas import (
     LocationIn,
     LocationList,
     LocationOut,
@@ -17,18 +15,32 @@ from huddle.practices.schemas import (
     location_out,
     settings_out,
 )
+from huddle.core.apitypes import Error, parse_path_id
+from huddle.core.errors import NotFound
+from huddle.practices import queries
 
 router = Router(tags=["practice administration"])
+# The operationIds these were published with while they lived in huddle/practices/api.py
+# (django-ninja derives one from the module): kept, so generated clients keep their names.
+OPERATION = "huddle_practices_api_"
 
 
-@router.get("/practice/settings", response={200: SettingsOut, 401: Error, 403: Error})
+@router.get(
+    "/practice/settings",
+    operation_id=f"{OPERATION}get_settings",
+    response={200: SettingsOut, 401: Error, 403: Error},
+)
 def get_settings(request: HttpRequest) -> SettingsOut:
     user = caller(request)
     require_practice_admin(user)
     return settings_out(user.practice)
 
 
-@router.patch("/practice/settings", response={200: SettingsOut, 400: Error, 401: Error, 403: Error})
+@router.patch(
+    "/practice/settings",
+    operation_id=f"{OPERATION}patch_settings",
+    response={200: SettingsOut, 400: Error, 401: Error, 403: Error},
+)
 def patch_settings(request: HttpRequest, payload: SettingsPatch) -> SettingsOut:
     practice = actions.update_messaging_settings(
         actor=caller(request), **payload.model_dump(exclude_none=True)
@@ -36,7 +48,11 @@ def patch_settings(request: HttpRequest, payload: SettingsPatch) -> SettingsOut:
     return settings_out(practice)
 
 
-@router.get("/locations", response={200: LocationList, 401: Error, 403: Error})
+@router.get(
+    "/locations",
+    operation_id=f"{OPERATION}list_locations",
+    response={200: LocationList, 401: Error, 403: Error},
+)
 def list_locations(request: HttpRequest) -> LocationList:
     user = caller(request)
     require_practice_admin(user)
@@ -45,7 +61,9 @@ def list_locations(request: HttpRequest) -> LocationList:
 
 
 @router.post(
-    "/locations", response={201: LocationOut, 400: Error, 401: Error, 403: Error, 409: Error}
+    "/locations",
+    operation_id=f"{OPERATION}create_location",
+    response={201: LocationOut, 400: Error, 401: Error, 403: Error, 409: Error},
 )
 def create_location(request: HttpRequest, payload: LocationIn) -> Status[LocationOut]:
     location = actions.create_location(actor=caller(request), name=payload.name)
@@ -54,6 +72,7 @@ def create_location(request: HttpRequest, payload: LocationIn) -> Status[Locatio
 
 @router.patch(
     "/locations/{location_id}",
+    operation_id=f"{OPERATION}rename_location",
     response={200: LocationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
 )
 def rename_location(request: HttpRequest, location_id: str, payload: LocationIn) -> LocationOut:

@@ -6,8 +6,8 @@ from typing import Any, cast
 from django import forms
 
 from huddle.accounts.models import Kind, User
+from huddle.administration.audit_queries import Filters
 from huddle.audit.models import Action
-from huddle.audit.queries import Filters
 from huddle.core.apitypes import ID_MAX
 
 
