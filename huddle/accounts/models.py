@@ -13,6 +13,13 @@ from huddle.core.text import normalize_email
 from huddle.practices.models import Location, Practice
 
 _ROLES = "SELECT role FROM accounts_userrole WHERE user_id = %s"
+# The attribute a user's roles are kept in when a list loads them (`with_roles()`).
+LOADED_ROLES = "loaded_roles"
+
+
+def with_roles() -> models.Prefetch[Any]:
+    """For `prefetch_related`: each user's roles, read by `User.role_set`."""
+    return models.Prefetch("roles", to_attr=LOADED_ROLES)
 
 
 class Role(models.TextChoices):
@@ -88,12 +95,17 @@ class User(AbstractBaseUser):
         return self.kind == Kind.STAFF
 
     def role_set(self) -> set[str]:
-        """The user's roles; uses prefetched `roles` when present, else one plain
-        statement (access checks read it on most requests: core/sql.py)."""
-        cache: dict[str, Any] = getattr(self, "_prefetched_objects_cache", {})
-        if "roles" in cache:
-            return {row.role for row in cache["roles"]}
+        """The user's roles; those loaded with it (`with_roles()`) when present,
+        else one plain statement (access checks read it on most requests: core/sql.py)."""
+        loaded: list[UserRole] | None = getattr(self, LOADED_ROLES, None)
+        if loaded is not None:
+            return {row.role for row in loaded}
         return {str(role) for (role,) in sql.fetch_all(_ROLES, [self.pk])}
+
+    def forget_roles(self) -> None:
+        """Drop the roles loaded with this user, after they changed."""
+        if hasattr(self, LOADED_ROLES):
+            delattr(self, LOADED_ROLES)
 
     @property
     def shown_email(self) -> str:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from huddle.accounts.models import ApiToken, Kind, Role, User
+from huddle.accounts.models import ApiToken, Kind, Role, User, with_roles
 from huddle.core import sql
 from huddle.core.errors import NotFound
 from huddle.core.pagination import Page, by_name
@@ -13,7 +13,7 @@ from huddle.practices.models import Practice
 
 def _staff(practice: Practice) -> QuerySet[User]:
     return User.objects.filter(practice=practice, kind=Kind.STAFF).prefetch_related(
-        "roles", "locations"
+        with_roles(), "locations"
     )
 
 
@@ -67,5 +67,4 @@ def token_user(token_hash: str, now: datetime) -> tuple[ApiToken, User] | None:
         created_at=sql.aware(row[1]),
         expires_at=sql.aware(row[2]),
     )
-    token._state.adding = False
-    return token, user
+    return sql.mark_stored(token), user

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from huddle import audit
 from huddle.accounts.access import require_practice_admin, require_staff
-from huddle.accounts.models import Kind, Role, User
+from huddle.accounts.models import Kind, Role, User, with_roles
 from huddle.accounts.signals import staff_access_changed
 from huddle.availability import checks
 from huddle.availability.models import (
@@ -84,7 +84,7 @@ def _check_covering(user: User, covering_id: int | None) -> User | None:
         User.objects.filter(
             pk=covering_id, practice_id=user.practice_id, kind=Kind.STAFF, is_active=True
         )
-        .prefetch_related("roles")
+        .prefetch_related(with_roles())
         .first()
     )
     if covering is None:

@@ -51,6 +51,16 @@ def insert(sql: str, params: Params = ()) -> int:
         return int(row[0])
 
 
+def mark_stored(instance: M) -> M:
+    """`instance`, whose row a plain-SQL INSERT has just written or a plain-SQL
+    SELECT has just read (its pk set), marked as in the database, as `Model.save()`
+    and the ORM's loading mark it (`Model._state`, documented in Django's "Model
+    instance reference"): a later save() updates the row instead of inserting."""
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
+
+
 def db_time(value: datetime) -> Any:
     """A time as the database stores it: on SQLite naive UTC text, the very text
     Django's `adapt_datetimefield_value` writes (written out here: a send passes

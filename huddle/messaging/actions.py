@@ -20,7 +20,7 @@ from huddle.clients.models import Client
 from huddle.core import limits, ratelimit, sql
 from huddle.core.errors import InvalidInput, NotFound
 from huddle.core.text import clean_line
-from huddle.messaging import effects, signals
+from huddle.messaging import drafts, effects, signals
 from huddle.messaging.access import require_view_enabled
 from huddle.messaging.audiences import audience_staff, staff_audiences
 from huddle.messaging.groups import Member, rosters
@@ -96,8 +96,10 @@ def start_thread(
     subject: str,
     body: str,
     attachment_ids: Iterable[int] = (),
+    draft_id: int | None = None,
 ) -> Thread:
-    """Send Message: a new thread to people and staff groups, resolved now.
+    """Send Message: a new thread to people and staff groups, resolved now; the
+    draft it was written in (`draft_id`, the sender's) goes with the send.
 
     The checks, the recipients and the rate limit (a Redis round trip) come
     before the transaction: on SQLite a transaction holds the one writer's lock
@@ -124,11 +126,18 @@ def start_thread(
         entry = Entry(
             thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
         )
-        _insert_new_thread(thread, entry, [pk for pk, _ in recipients])
-        attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
-        _files_attached(entry)
-        effects.message_sent(entry)
+        _insert_new_thread(thread, entry, [sender.pk, *(pk for pk, _ in recipients)])
+        _sent(entry, attachment_ids, draft_id)
     return thread
+
+
+def _sent(entry: Entry, attachment_ids: list[int], draft_id: int | None) -> None:
+    """A new thread's first message, stored: its files, its draft gone, and what
+    a send sets off (effects.message_sent)."""
+    attachments.attach(entry=entry, uploader=entry.author, ids=attachment_ids)
+    _files_attached(entry)
+    drafts.discard_thread_draft(user_id=entry.author_id, draft_id=draft_id)
+    effects.message_sent(entry)
 
 
 # A new thread's writes, in plain SQL (core.sql): a send to All Staff writes a
@@ -136,7 +145,7 @@ def start_thread(
 _INSERT_THREAD = (
     "INSERT INTO messaging_thread (practice_id, view, client_id, audience, subject,"
     " group_names, created_by_id, created_at, last_message_id, last_message_at)"
-    " VALUES (%s, %s, NULL, '', %s, %s, %s, %s, NULL, %s) RETURNING id"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, %s) RETURNING id"
 )
 _SET_LAST_MESSAGE = "UPDATE messaging_thread SET last_message_id = %s WHERE id = %s"
 _INSERT_PARTICIPANTS = (
@@ -146,28 +155,31 @@ _INSERT_PARTICIPANTS = (
 )
 
 
-def _insert_new_thread(thread: Thread, entry: Entry, recipient_ids: list[int]) -> None:
-    """Store a new practice thread, its first message (read by its sender, new for
-    everyone else) and its participants; the objects get their ids."""
+def _insert_new_thread(thread: Thread, entry: Entry, people: list[int]) -> None:
+    """Store a new thread (of either view), its first message and a place for
+    each of `people`: read by its sender, new for everyone else. The objects get
+    their ids. A send to All Staff writes hundreds of places in one INSERT."""
     at = sql.db_time(thread.created_at)
     group_names = connection.ops.adapt_json_value(thread.group_names, None)
+    columns = (thread.practice_id, thread.view, thread.client_id, thread.audience)
     thread.pk = sql.insert(
-        _INSERT_THREAD,
-        (thread.practice_id, thread.view, thread.subject, group_names, entry.author_id, at, at),
+        _INSERT_THREAD, (*columns, thread.subject, group_names, entry.author_id, at, at)
     )
-    thread._state.adding = False
+    sql.mark_stored(thread)
     entry.thread = thread
     entry.pk = sql.insert(_INSERT_ENTRY, (thread.pk, entry.kind, entry.author_id, entry.body, at))
-    entry._state.adding = False
+    sql.mark_stored(entry)
     sql.execute(_SET_LAST_MESSAGE, (entry.pk, thread.pk))
     thread.last_message = entry
     signals.entry_stored.send(sender=Entry, entry=entry, subject=thread.subject)
-    # The sender has read their own message (read receipts, F17).
-    params: list[object] = [thread.pk, entry.author_id, thread.view, 0, False, False, at]
-    params += (entry.pk, at)
-    for pk in recipient_ids:
-        params += (thread.pk, pk, thread.view, 1, False, False, at, None, None)
-    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * (1 + len(recipient_ids)))
+    params: list[object] = []
+    for pk in people:
+        # The sender has read their own message (read receipts, F17).
+        if pk == entry.author_id:
+            params += (thread.pk, pk, thread.view, 0, False, False, at, entry.pk, at)
+        else:
+            params += (thread.pk, pk, thread.view, 1, False, False, at, None, None)
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(people))
     sql.execute(_INSERT_PARTICIPANTS.format(rows=rows), params)
 
 
@@ -188,11 +200,13 @@ def start_client_thread(
     subject: str,
     body: str,
     attachment_ids: Iterable[int] = (),
+    draft_id: int | None = None,
 ) -> Thread:
     """A client thread: from a client to one of the practice's audiences, or from
     a staff member who may see the client to that client (F10). As with
     `start_thread`, the checks and the rate limit (a Redis round trip) come before
-    the transaction: on SQLite it holds the one writer's lock from its first moment."""
+    the transaction (on SQLite it holds the one writer's lock from its first
+    moment), and the same plain-SQL writes store it."""
     require_view_enabled(sender, View.CLIENTS)
     if sender.is_staff_member:
         allowed = staff_audiences(sender, client)
@@ -213,7 +227,7 @@ def start_client_thread(
     ratelimit.check_new_thread(sender)
     with transaction.atomic():
         now = timezone.now()
-        thread = Thread.objects.create(
+        thread = Thread(
             practice_id=client.practice_id,
             view=View.CLIENTS,
             client=client,
@@ -224,32 +238,13 @@ def start_client_thread(
             created_at=now,
             last_message_at=now,
         )
-        entry = Entry.objects.create(
+        entry = Entry(
             thread=thread, kind=EntryKind.MESSAGE, author=sender, body=body, created_at=now
         )
-        thread.last_message = entry
-        thread.save(update_fields=["last_message"])
-        signals.entry_stored.send(sender=Entry, entry=entry, subject=thread.subject)
-        people = {u.pk: u for u in staff}
-        people[client.pk] = client.user
-        Participant.objects.bulk_create(
-            [
-                Participant(
-                    thread=thread,
-                    user_id=pk,
-                    view=View.CLIENTS,
-                    unread_count=0 if pk == sender.pk else 1,
-                    activity_at=now,
-                    read_up_to=entry.pk if pk == sender.pk else None,
-                    read_at=now if pk == sender.pk else None,
-                )
-                for pk in people
-            ]
-        )
-        attachments.attach(entry=entry, uploader=sender, ids=attachment_ids)
-        _files_attached(entry)
-        effects.message_sent(entry)
-        return thread
+        people = list(dict.fromkeys([*(u.pk for u in staff), client.pk]))
+        _insert_new_thread(thread, entry, people)
+        _sent(entry, attachment_ids, draft_id)
+    return thread
 
 
 _LOCK = "SELECT id FROM messaging_thread WHERE id = %s FOR UPDATE"
@@ -307,7 +302,7 @@ def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[i
     at = sql.db_time(now)
     entry = Entry(thread=thread, kind=EntryKind.MESSAGE, author=author, body=body, created_at=now)
     entry.pk = sql.insert(_INSERT_ENTRY, (thread.pk, entry.kind, author.pk, body, at))
-    entry._state.adding = False
+    sql.mark_stored(entry)
     sql.execute(_MOVE_THREAD, (entry.pk, at, thread.pk))
     sql.execute(
         _BUMP_PARTICIPANTS,
@@ -318,6 +313,7 @@ def _store_reply(author: User, thread: Thread, body: str, attachment_ids: list[i
     attachments.attach(entry=entry, uploader=author, ids=attachment_ids)
     _files_attached(entry)
     signals.entry_stored.send(sender=Entry, entry=entry, subject="")
+    drafts.discard_reply_draft(user_id=author.pk, thread_id=thread.pk)
     effects.message_sent(entry)
     return entry
 

@@ -308,6 +308,7 @@ def _schedule(user: User, payload: ThreadIn) -> tuple[int, Any]:
         send_at=payload.send_at,
         is_urgent=payload.urgent,
         attachment_ids=payload.attachment_ids,
+        draft_id=payload.draft_id,
     )
     return 202, scheduled_json(item)
 

@@ -96,8 +96,7 @@ def sync_staff_access(staff: User) -> None:
     """Give `staff` a place on every client thread they may now see, and take it
     from every one they may no longer see. A new place starts read."""
     staff.refresh_from_db(fields=["is_active"])
-    if hasattr(staff, "_prefetched_objects_cache"):
-        staff._prefetched_objects_cache.pop("roles", None)
+    staff.forget_roles()
     eligible = dict(eligible_client_threads(staff).values_list("pk", "last_message_at"))
     current = set(
         Participant.objects.filter(user=staff, view=View.CLIENTS).values_list(

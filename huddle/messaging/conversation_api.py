@@ -108,7 +108,7 @@ def put_reply_draft(request: HttpRequest, thread_id: str, payload: ReplyDraftIn)
 def delete_reply_draft(request: HttpRequest, thread_id: str) -> Status[None]:
     participation = _participation(request, thread_id)
     drafts.reply_draft(participation)  # 404 when there is none
-    drafts.discard_reply_draft(user=participation.user, thread_id=participation.thread_id)
+    drafts.discard_reply_draft(user_id=participation.user_id, thread_id=participation.thread_id)
     return Status(204, None)
 
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from huddle.accounts.models import User
-from huddle.core import limits
+from huddle.core import limits, sql
 from huddle.core.errors import Conflict, InvalidInput, NotFound
 from huddle.messaging.models import Audience, Draft, Participant
 
@@ -68,9 +68,17 @@ def save_reply_draft(
     return draft
 
 
-def discard_reply_draft(*, user: User, thread_id: int) -> None:
+# Sending removes the draft it was written in, inside the send's transaction (the
+# actions call these): one plain statement each (core.sql), as every reply runs it.
+_DELETE_REPLY_DRAFT = "DELETE FROM messaging_draft WHERE user_id = %s AND thread_id = %s"
+_DELETE_THREAD_DRAFT = (
+    "DELETE FROM messaging_draft WHERE id = %s AND user_id = %s AND thread_id IS NULL"
+)
+
+
+def discard_reply_draft(*, user_id: int, thread_id: int) -> None:
     """Sending a reply removes its draft (1 statement)."""
-    Draft.objects.filter(user=user, thread_id=thread_id).delete()
+    sql.execute(_DELETE_REPLY_DRAFT, (user_id, thread_id))
 
 
 # New-thread drafts.
@@ -178,10 +186,10 @@ def delete_draft(*, user: User, draft_id: int) -> None:
         raise NotFound
 
 
-def discard_thread_draft(*, user: User, draft_id: int | None) -> None:
+def discard_thread_draft(*, user_id: int, draft_id: int | None) -> None:
     """Sending a thread with `draft_id` removes that draft (when it is the sender's)."""
     if draft_id is not None:
-        Draft.objects.filter(user=user, pk=draft_id, thread__isnull=True).delete()
+        sql.execute(_DELETE_THREAD_DRAFT, (draft_id, user_id))
 
 
 def purge_expired(now: datetime | None = None, limit: int = 500) -> int:

@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from huddle.accounts.models import Kind, User
+from huddle.accounts.models import Kind, User, with_roles
+from huddle.attachments import linking as attachments
 from huddle.clients.models import Client
 from huddle.core import sql
 from huddle.core.errors import InvalidInput
@@ -239,7 +240,7 @@ def timeline(participation: Participant) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(thread_id=participation.thread_id)
         .select_related("author", "notice__user")  # notice: availability's auto replies
-        .prefetch_related("attachments")
+        .prefetch_related(attachments.loaded())
         .order_by("pk")
     )
 
@@ -261,7 +262,7 @@ def recipients(user: User, *, q: str = "", limit: int = 20) -> Recipients:
     ).exclude(pk=user.pk)
     if q:
         people = people.filter(name__icontains=q)
-    found = list(people.prefetch_related("roles").order_by("name", "pk")[:limit])
+    found = list(people.prefetch_related(with_roles()).order_by("name", "pk")[:limit])
     groups = [g for g in staff_groups(user.practice) if q.lower() in g.name.lower()]
     return Recipients(users=found, groups=groups)
 

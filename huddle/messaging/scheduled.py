@@ -22,7 +22,7 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError, Conflict, InvalidInput, NotFound, RateLimited
-from huddle.messaging import actions, live, publishing, sending, urgent
+from huddle.messaging import actions, drafts, live, publishing, sending, urgent
 from huddle.messaging.access import get_client_for_staff, get_participation, require_view_enabled
 from huddle.messaging.models import Participant, ScheduledMessage, ScheduleStatus, Thread, View
 
@@ -83,6 +83,7 @@ def schedule_reply(
         send_at=send_at,
         created_at=timezone.now(),
     )
+    drafts.discard_reply_draft(user_id=author.pk, thread_id=participation.thread_id)
     _audit(audit.Action.MESSAGE_SCHEDULED, item)
     return item
 
@@ -100,9 +101,11 @@ def schedule_thread(
     send_at: datetime,
     is_urgent: bool = False,
     attachment_ids: Sequence[int] = (),
+    draft_id: int | None = None,
 ) -> ScheduledMessage:
     """Checked now as a send would be (recipients, the client, the team); the
-    recipients are resolved again when it is sent."""
+    recipients are resolved again when it is sent. The draft it was written in
+    (`draft_id`, the author's) goes with the scheduling."""
     check_no_files(attachment_ids)
     subject = actions.check_subject(subject)
     body = actions.check_body(body)
@@ -133,6 +136,7 @@ def schedule_thread(
         send_at=send_at,
         created_at=timezone.now(),
     )
+    drafts.discard_thread_draft(user_id=author.pk, draft_id=draft_id)
     _audit(audit.Action.MESSAGE_SCHEDULED, item)
     return item
 

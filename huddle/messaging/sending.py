@@ -1,6 +1,7 @@
-"""Sending with the conversation options (F18, F20): `urgent`, and removing the
-draft that was sent. Pages, the API and the scheduled-send worker call these;
-they call `actions.reply` / `start_thread` / `start_client_thread` unchanged.
+"""Sending with the conversation options (F20): `urgent`. Pages, the API and
+the scheduled-send worker call these; they call `actions.reply` / `start_thread`
+/ `start_client_thread`, which also remove the draft that was sent (F18) inside
+the send's transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db import transaction
 
 from huddle.accounts.models import User
 from huddle.clients.models import Client
-from huddle.messaging import actions, drafts, urgent
+from huddle.messaging import actions, urgent
 from huddle.messaging.models import Entry, Participant, Thread
 
 
@@ -31,7 +32,6 @@ def send_reply(
         )
         if is_urgent:
             urgent.mark(entry, practice_minutes=author.practice.urgent_escalation_minutes)
-    drafts.discard_reply_draft(user=author, thread_id=participation.thread_id)
     return entry
 
 
@@ -70,9 +70,9 @@ def send_thread(
             subject=subject,
             body=body,
             attachment_ids=attachment_ids,
+            draft_id=draft_id,
         )
         _finish(sender, thread, is_urgent)
-    drafts.discard_thread_draft(user=sender, draft_id=draft_id)
     return thread
 
 
@@ -96,7 +96,7 @@ def send_client_thread(
             subject=subject,
             body=body,
             attachment_ids=attachment_ids,
+            draft_id=draft_id,
         )
         _finish(sender, thread, is_urgent)
-    drafts.discard_thread_draft(user=sender, draft_id=draft_id)
     return thread

@@ -97,7 +97,6 @@ def compose(request: HttpRequest, user: User) -> HttpResponse:
         data = form.cleaned_data
         if send_at is not None:
             if _schedule(form, user, user_ids, group_keys, send_at, picked_ids(request)):
-                drafts.discard_thread_draft(user=user, draft_id=data.get("draft_id"))
                 messages.success(request, "Your message is scheduled.")
                 return redirect("scheduled")
         else:
@@ -169,6 +168,7 @@ def _schedule(
             send_at=send_at,
             is_urgent=bool(data.get("urgent")),
             attachment_ids=attachment_ids,
+            draft_id=data.get("draft_id"),
         ),
     )
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
-from huddle.messaging import worker_steps
-from huddle.messaging.models import Draft
+from huddle.messaging import actions, drafts, worker_steps
+from huddle.messaging.models import Draft, Thread
 from tests.api.helpers import error_of, field_error
 from tests.conftest import World
 from tests.conversation.helpers import open_outsider, staff_thread
@@ -96,3 +98,55 @@ def test_deleting_a_draft(world: World, api_as: Any) -> None:
     assert biller.delete(f"/threads/{thread.pk}/draft").status_code == 204
     error_of(biller.delete(f"/threads/{thread.pk}/draft"), 404)
     assert not Draft.objects.exists()
+
+
+def test_a_send_and_the_removal_of_its_draft_are_one_change(
+    world: World, api_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft goes inside the send's transaction: when removing it fails, the
+    message is not sent either (nothing half-written), and the draft is kept."""
+    clinician = api_as(world.clinician)
+    created = clinician.post(
+        "/drafts",
+        {"recipients": {"users": [str(world.biller.pk)]}, "subject": "Claim", "body": "Can you"},
+    )
+    draft_id = created.json()["id"]
+
+    def fails(**_: object) -> None:
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(drafts, "discard_thread_draft", fails)
+    with pytest.raises(DatabaseError):
+        actions.start_thread(
+            sender=world.clinician,
+            user_ids=[world.biller.pk],
+            subject="Claim",
+            body="Can you",
+            draft_id=draft_id,
+        )
+    assert not Thread.objects.filter(subject="Claim").exists()
+    assert Draft.objects.filter(pk=draft_id).exists()
+
+
+def test_scheduling_a_message_removes_the_draft_it_was_written_in(
+    world: World, api_as: Any
+) -> None:
+    open_outsider(world)
+    thread = staff_thread(world)
+    biller = api_as(world.biller)
+    biller.put(f"/threads/{thread.pk}/draft", {"body": "Tomorrow at nine"})
+    send_at = (timezone.now() + timedelta(hours=1)).isoformat()
+    later = biller.post(
+        f"/threads/{thread.pk}/messages", {"body": "Tomorrow at nine", "send_at": send_at}
+    )
+    assert later.status_code == 202, later.content
+    assert not Draft.objects.filter(user=world.biller).exists()
+
+    clinician = api_as(world.clinician)
+    body = {"recipients": {"users": [str(world.biller.pk)]}, "subject": "Rota", "body": "Friday"}
+    draft_id = clinician.post("/drafts", body).json()["id"]
+    # Someone else's draft id is not theirs to remove.
+    error_of(api_as(world.outsider_admin).delete(f"/drafts/{draft_id}"), 404)
+    scheduled = clinician.post("/threads", {**body, "send_at": send_at, "draft_id": draft_id})
+    assert scheduled.status_code == 202, scheduled.content
+    assert not Draft.objects.filter(pk=draft_id).exists()

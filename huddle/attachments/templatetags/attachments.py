@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 
-from huddle.attachments import queries
+from huddle.attachments import linking, queries
 from huddle.attachments.actions import MAX_PER_MESSAGE
 from huddle.attachments.filetypes import ALLOWED, TEXT
 from huddle.attachments.models import Attachment
@@ -69,8 +69,9 @@ def file_picker(context: template.Context, field_id: str = "files") -> dict[str,
 
 @register.inclusion_tag("attachments/_list.html")
 def attachment_list(entry: Any) -> dict[str, Any]:
-    """A message's files (prefetched with the timeline: no statement here)."""
-    return {"files": list(entry.attachments.all())}
+    """A message's files (loaded with the timeline, `linking.loaded()`: no
+    statement here)."""
+    return {"files": linking.of(entry)}
 
 
 @register.inclusion_tag("attachments/_storage_use.html")
