@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from base64 import b32encode
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -44,7 +42,12 @@ def secret_text(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> SafeString:
     """The otpauth:// link as an inline SVG QR code: made here, no outside service,
-    and no style attribute (the Content-Security-Policy allows none)."""
+    and no style attribute (the Content-Security-Policy allows none). qrcode (and
+    the Pillow it pulls in) loads with the first set-up, not in every server
+    worker at start (docs/PERFORMANCE.md, "Memory")."""
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     svg = str(image.to_string(encoding="unicode"))
     # Our own markup from qrcode: the only text in it is the path data.
