@@ -202,7 +202,7 @@ PASSWORD_HASHERS = [
     # Tests hash with Argon2 too, at a lower memory cost so the suite stays fast.
     "huddle.accounts.hashers.TestArgon2PasswordHasher"
     if HUDDLE_ENV == "test"
-    # security: OWASP's server parameters (12 MiB, t=3, p=1); older hashes upgrade
+    # security: OWASP's server parameters (7 MiB, t=5, p=1); older hashes upgrade
     # at sign-in (docs/AUTH.md).
     else "huddle.accounts.hashers.ServerArgon2PasswordHasher",
 ]

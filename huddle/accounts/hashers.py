@@ -2,20 +2,21 @@
 
 Django's default Argon2 costs 100 MiB and 8 lanes per hash: a burst of sign-ins
 took a worker far past its memory budget. OWASP's Password Storage Cheat Sheet
-lists equally strong trade-offs of memory and time; Huddle takes its second,
-12 MiB, 3 passes, 1 lane: the first (19 MiB, 2 passes) took a worker's peak just
-past 120 MiB in a burst of sign-ins (docs/AUTH.md, "Password hashing"). Hashes
-made with other parameters still verify, and are re-hashed with these at the
-person's next sign-in (Django's `must_update`, under the same "argon2" name)."""
+lists equally strong trade-offs of memory and time; a server worker's memory is
+what runs out (each sign-in in progress holds the hash's memory), so Huddle takes
+the one that needs least, 7 MiB with 5 passes and 1 lane, no slower than the
+others (docs/AUTH.md, "Password hashing"). Hashes made with other parameters
+still verify, and are re-hashed with these at the person's next sign-in
+(Django's `must_update`, under the same "argon2" name)."""
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
 class ServerArgon2PasswordHasher(Argon2PasswordHasher):
-    """Argon2id at m=12 MiB, t=3, p=1 (one of OWASP's recommended settings)."""
+    """Argon2id at m=7 MiB, t=5, p=1 (OWASP's least-memory recommended setting)."""
 
-    memory_cost = 12 * 1024  # KiB
-    time_cost = 3
+    memory_cost = 7 * 1024  # KiB
+    time_cost = 5
     parallelism = 1
 
 

@@ -17,7 +17,7 @@ SERVER = "huddle.accounts.hashers.ServerArgon2PasswordHasher"
 
 def test_the_server_parameters_are_owasps() -> None:
     encoded = ServerArgon2PasswordHasher().encode(PASSWORD, "somesaltvalue123")
-    assert encoded.startswith("argon2$argon2id$v=19$m=12288,t=3,p=1$")
+    assert encoded.startswith("argon2$argon2id$v=19$m=7168,t=5,p=1$")
 
 
 def test_an_older_hash_still_signs_in_and_is_upgraded(world: World, settings: Any) -> None:
@@ -31,7 +31,7 @@ def test_an_older_hash_still_signs_in_and_is_upgraded(world: World, settings: An
 
     assert response.status_code == 302
     stored = User.objects.get(pk=world.clinician.pk).password
-    assert "$m=12288,t=3,p=1$" in stored
+    assert "$m=7168,t=5,p=1$" in stored
     assert (
         HttpClient()
         .post("/signin", {"email": world.clinician.email, "password": PASSWORD})
