@@ -19,7 +19,7 @@ from huddle.accounts.models import User
 from huddle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from huddle.messaging import live, publishing, signals
 from huddle.messaging.access import get_participation
-from huddle.messaging.actions import check_body
+from huddle.messaging.checks import check_body
 from huddle.messaging.models import Entry, EntryKind, EntryVersion, Participant
 
 

@@ -18,8 +18,8 @@ from huddle.accounts.models import Kind, User
 from huddle.core.apitypes import parse_path_id
 from huddle.core.errors import InvalidInput
 from huddle.messaging import rules
-from huddle.messaging.actions import AUDIENCE_CHOICES
 from huddle.messaging.audiences import visible_clients
+from huddle.messaging.checks import AUDIENCE_CHOICES
 from huddle.messaging.models import Audience, View
 
 NAMES = ("unread", "urgent", "client_id", "audience", "participant_id")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from huddle import audit
 from huddle.accounts.models import User
 from huddle.core.errors import ActionError, Conflict, InvalidInput, NotFound, RateLimited
-from huddle.messaging import actions, drafts, live, publishing, sending, urgent
+from huddle.messaging import checks, drafts, live, publishing, sending, urgent
 from huddle.messaging.access import get_client_for_staff, get_participation, require_view_enabled
 from huddle.messaging.models import Participant, ScheduledMessage, ScheduleStatus, Thread, View
 
@@ -72,7 +72,7 @@ def schedule_reply(
     attachment_ids: Sequence[int] = (),
 ) -> ScheduledMessage:
     check_no_files(attachment_ids)
-    body = actions.check_body(body)
+    body = checks.check_body(body)
     urgent.check_sender(author, is_urgent)
     send_at = check_send_at(send_at)
     item = ScheduledMessage.objects.create(
@@ -107,14 +107,14 @@ def schedule_thread(
     recipients are resolved again when it is sent. The draft it was written in
     (`draft_id`, the author's) goes with the scheduling."""
     check_no_files(attachment_ids)
-    subject = actions.check_subject(subject)
-    body = actions.check_body(body)
+    subject = checks.check_subject(subject)
+    body = checks.check_body(body)
     urgent.check_sender(author, is_urgent)
     send_at = check_send_at(send_at)
     recipients: dict[str, Any] = {}
     if client_id is None and author.is_staff_member:
         require_view_enabled(author, View.PRACTICE)
-        actions.resolve_recipients(
+        checks.resolve_recipients(
             sender=author, user_ids=user_ids or [], group_keys=group_keys or []
         )
         recipients = {"users": [str(u) for u in user_ids or []], "groups": list(group_keys or [])}
@@ -124,7 +124,7 @@ def schedule_thread(
             get_client_for_staff(author, client_id or 0)
         else:
             client_id = author.pk
-            actions.check_audience(audience)
+            checks.check_audience(audience)
     item = ScheduledMessage.objects.create(
         author=author,
         subject=subject,
@@ -173,7 +173,7 @@ def update_scheduled(
 ) -> ScheduledMessage:
     item = _pending(user, item_id)
     if body is not None:
-        item.body = actions.check_body(body)
+        item.body = checks.check_body(body)
     if send_at is not None:
         item.send_at = check_send_at(send_at)
     item.save(update_fields=["body", "send_at"])

@@ -9,7 +9,7 @@ import pytest
 
 from huddle.core.errors import InvalidInput
 from huddle.core.text import safe_link
-from huddle.messaging.actions import check_subject
+from huddle.messaging.checks import check_subject
 from huddle.messaging.templatetags.messaging import render_plain_text
 from tests.conftest import Api, World
 

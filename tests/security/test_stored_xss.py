@@ -20,7 +20,7 @@ from huddle.accounts.models import User
 from huddle.clients.actions import create_client
 from huddle.core.text import strip_invisible
 from huddle.demo.practice import ADMIN, DEMO_PASSWORD
-from huddle.messaging import actions
+from huddle.messaging import actions, checks
 from huddle.messaging.access import get_participation
 from huddle.messaging.models import Thread
 from tests.browser.conftest import browser, demo, make_page  # noqa: F401 - their fixtures
@@ -104,7 +104,7 @@ def store_payloads() -> Stored:
         actions.reply(author=author, participation=place, body=payload)
         # A payload that equals the one before once its invisible characters are
         # dropped (core.text) would be no change of header.
-        changes = actions.check_subject(payload) != Thread.objects.get(pk=staff_thread.pk).subject
+        changes = checks.check_subject(payload) != Thread.objects.get(pk=staff_thread.pk).subject
         if changes:
             actions.edit_header(editor=author, participation=place, subject=payload)
         mine = get_participation(priya, client_thread.pk)
