@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench bench-records lint install install-dev install-test migrate serve check-deploy clean
+.PHONY: run test bench bench-burst bench-records lint install install-dev install-test migrate serve check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ test: install-test
 ## BENCH_DB=sqlite|postgres for one, BENCH_ARGS=--quick for a short run
 bench: install-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make bench-burst: workload 1's group send held for BURST_MINUTES (10) on PostgreSQL,
+## a line a minute: does a long burst decline? (docs/PERFORMANCE.md); BENCH_DB=sqlite too
+BURST_MINUTES ?= 10
+bench-burst: install-dev
+	$(BIN)/python -m bench.burst --minutes $(BURST_MINUTES) --db $(or $(BENCH_DB),postgres)
 
 ## make bench-records: the records export and thread PDF (docs/PERFORMANCE.md, "Records");
 ## RECORDS_MESSAGES=100000 by default, on the database of DATABASE_URL (use a scratch one)

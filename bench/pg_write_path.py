@@ -10,6 +10,9 @@ messages one transaction each, from one connection:
   each index (not HOT).
 - `counted_fillfactor`: the same with `fillfactor = 70`, which gives HOT room
   on the page but cannot make these updates HOT (indexed columns change).
+- `counted_lean`: today's write without the index on `user_id` alone (the
+  foreign key's), which the inbox index's leading column could serve: one index
+  entry fewer per recipient.
 - `derived`: the thread keeps a sequence number and the time of its last
   message; a participant keeps only its read position. Unread is derived
   (`thread.last_seq - participant.read_seq`), so a message updates one row.
@@ -18,6 +21,13 @@ It reports, per design: messages/s, PostgreSQL's time per message, the dead row
 versions left and the share of HOT updates (pg_stat_user_tables).
 
     python -m bench.pg_write_path --dsn postgres://postgres@127.0.0.1:5432/test
+
+`--minutes N --design counted` instead sends for N minutes with autovacuum running
+as configured, and prints each minute's rate, PostgreSQL CPU per message, dead row
+versions, autovacuum runs and the time to read the thread's 50 participants (what
+the send's after-commit statement reads): whether the write declines in a long
+burst (a vacuum cliff). `--vacuum-tuned` gives the table the per-table autovacuum
+settings of `messaging/migrations/0005_participant_vacuum.py`.
 """
 
 from __future__ import annotations
@@ -40,7 +50,7 @@ _SCHEMA = {
             activity_at timestamptz NOT NULL, read_up_to bigint, read_at timestamptz,
             awaiting_ack integer NOT NULL DEFAULT 0) {with_};
         CREATE UNIQUE INDEX wp_unique ON wp_participant (thread_id, user_id);
-        CREATE INDEX wp_user ON wp_participant (user_id);
+        {user_index}
         CREATE INDEX wp_inbox ON wp_participant (user_id, view, activity_at DESC, id DESC)
             WHERE NOT deleted;
         CREATE INDEX wp_unread ON wp_participant (user_id, view, unread_count)
@@ -85,6 +95,9 @@ _SEND = {
 }
 
 
+_DESIGNS = ("counted", "counted_lean", "counted_fillfactor", "derived")
+
+
 def _one(cur: Any) -> tuple[Any, ...]:
     row = cur.fetchone()
     if row is None:
@@ -110,23 +123,43 @@ def _backend_cpu_ms(cur: Any) -> float:
     return ticks * 1000 / 100  # USER_HZ
 
 
-def run(dsn: str, design: str, messages: int, threads: int) -> dict[str, Any]:
+# The per-table autovacuum settings a long burst needs (the migration's, mirrored).
+VACUUM_TUNED = (
+    "ALTER TABLE wp_participant SET (autovacuum_vacuum_scale_factor = 0,"
+    " autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_cost_delay = 0)"
+)
+
+# What the send's after-commit statement reads: the thread's people and their counts.
+_THREAD_READ = "SELECT user_id, unread_count FROM wp_participant WHERE thread_id = 1"
+
+
+def _build(cur: Any, design: str, threads: int, vacuum_tuned: bool = False) -> str:
     shape = "derived" if design == "derived" else "counted"
     with_ = "WITH (fillfactor = 70)" if design == "counted_fillfactor" else ""
+    user_index = "CREATE INDEX wp_user ON wp_participant (user_id);"
+    if design == "counted_lean":
+        user_index = ""
+    cur.execute("DROP TABLE IF EXISTS wp_participant, wp_thread")
+    cur.execute(_SCHEMA[shape].format(with_=with_, user_index=user_index))
+    if vacuum_tuned:
+        cur.execute(VACUUM_TUNED)
+    cols = "thread_id, user_id, view" + ("" if shape == "derived" else ", activity_at")
+    extra = "" if shape == "derived" else ", now()"
+    cur.execute(
+        f"INSERT INTO wp_participant ({cols})"  # noqa: S608 - fixed text
+        f" SELECT t, u, 'practice'{extra} FROM generate_series(1, {threads}) t,"
+        f" generate_series(1, {MEMBERS}) u"
+    )
+    cur.execute(f"INSERT INTO wp_thread (id) SELECT generate_series(1, {threads})")
+    cur.execute("VACUUM ANALYZE wp_participant")
+    cur.execute("VACUUM ANALYZE wp_thread")
+    cur.execute("SELECT pg_stat_reset()")
+    return shape
+
+
+def run(dsn: str, design: str, messages: int, threads: int) -> dict[str, Any]:
     with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS wp_participant, wp_thread")
-        cur.execute(_SCHEMA[shape].format(with_=with_))
-        cols = "thread_id, user_id, view" + ("" if shape == "derived" else ", activity_at")
-        extra = "" if shape == "derived" else ", now()"
-        cur.execute(
-            f"INSERT INTO wp_participant ({cols})"  # noqa: S608 - fixed text
-            f" SELECT t, u, 'practice'{extra} FROM generate_series(1, {threads}) t,"
-            f" generate_series(1, {MEMBERS}) u"
-        )
-        cur.execute(f"INSERT INTO wp_thread (id) SELECT generate_series(1, {threads})")
-        cur.execute("VACUUM ANALYZE wp_participant")
-        cur.execute("VACUUM ANALYZE wp_thread")
-        cur.execute("SELECT pg_stat_reset()")
+        shape = _build(cur, design, threads)
         cpu0 = _backend_cpu_ms(cur)
         start = time.perf_counter()
         for n in range(messages):
@@ -166,16 +199,58 @@ def run(dsn: str, design: str, messages: int, threads: int) -> dict[str, Any]:
     }
 
 
+def sustained(dsn: str, design: str, minutes: int, threads: int, tuned: bool) -> dict[str, Any]:
+    """Send for `minutes`, one figure set per minute, autovacuum running."""
+    per_minute = []
+    with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
+        shape = _build(cur, design, threads, vacuum_tuned=tuned)
+        with psycopg.connect(dsn, autocommit=True) as side, side.cursor() as stats:
+            for minute in range(1, minutes + 1):
+                cpu0, start, sent = _backend_cpu_ms(cur), time.perf_counter(), 0
+                while time.perf_counter() - start < 60:
+                    with conn.transaction():
+                        for statement in _SEND[shape]:
+                            cur.execute(statement)
+                    sent += 1
+                cpu = _backend_cpu_ms(cur) - cpu0
+                began = time.perf_counter()
+                cur.execute(_THREAD_READ)
+                cur.fetchall()
+                read_ms = (time.perf_counter() - began) * 1000
+                cur.execute("SELECT pg_stat_force_next_flush()")
+                stats.execute(
+                    "SELECT n_dead_tup, autovacuum_count FROM pg_stat_user_tables"
+                    " WHERE relname = 'wp_participant'"
+                )
+                dead, vacuums = _one(stats)
+                row = {
+                    "minute": minute,
+                    "messages_per_s": round(sent / 60, 1),
+                    "postgres_cpu_ms_per_message": round(cpu / sent, 3),
+                    "dead_versions": int(dead),
+                    "autovacuum_runs": int(vacuums),
+                    "thread_read_ms": round(read_ms, 2),
+                }
+                per_minute.append(row)
+                print(f"  {design}: {json.dumps(row)}", flush=True)
+        cur.execute("DROP TABLE wp_participant, wp_thread")
+    return {"design": design, "vacuum_tuned": tuned, "threads": threads, "minutes": per_minute}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dsn", default="postgres://postgres@127.0.0.1:5432/test")
     parser.add_argument("--messages", type=int, default=5_000)
     parser.add_argument("--threads", type=int, default=10_000, help="threads, each of 50 people")
+    parser.add_argument("--minutes", type=int, default=0, help="a sustained run of one design")
+    parser.add_argument("--design", default="counted", choices=sorted(_DESIGNS))
+    parser.add_argument("--vacuum-tuned", action="store_true")
     args = parser.parse_args()
-    results = [
-        run(args.dsn, design, args.messages, args.threads)
-        for design in ("counted", "counted_fillfactor", "derived")
-    ]
+    if args.minutes:
+        result = sustained(args.dsn, args.design, args.minutes, args.threads, args.vacuum_tuned)
+        print(json.dumps(result, indent=2))
+        return
+    results = [run(args.dsn, design, args.messages, args.threads) for design in _DESIGNS]
     print(json.dumps(results, indent=2))
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -87,3 +89,40 @@ def test_postgresql_connections_run_without_jit() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["off", "5MB"]
+
+
+@pytest.mark.parametrize(("setting", "binding"), [(None, "server"), ("false", "client")])
+def test_postgresql_statements_are_prepared_unless_turned_off(
+    setting: str | None, binding: str
+) -> None:
+    """A statement run 5 times on a connection is prepared and not planned again
+    (docs/PERFORMANCE.md); `DATABASE_PREPARED_STATEMENTS=false` is for a pooler
+    that cannot keep prepared statements. The 6th run of one statement shows which."""
+    show = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor();"
+        "[c.execute('SELECT %s::int', [n]) for n in range(6)];"
+        "print(connection.connection.cursor().__class__.__name__);"
+        "c.execute('SELECT count(*) FROM pg_prepared_statements'); print(c.fetchone()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.pop("DATABASE_PREPARED_STATEMENTS", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="huddle.settings",
+        HUDDLE_ENV="development",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    if setting is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = setting
+    result = subprocess.run(
+        [sys.executable, "-c", show], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    cursor_class, prepared = result.stdout.split()
+    if binding == "server":
+        assert cursor_class == "ServerBindingCursor"
+        assert int(prepared) >= 1
+    else:
+        assert cursor_class == "Cursor"
+        assert int(prepared) == 0
