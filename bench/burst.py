@@ -43,6 +43,17 @@ _TABLE = (
 )
 
 
+def _autovacuum(url: str) -> str | None:
+    """PostgreSQL's `autovacuum` setting (a CI machine may have it off, which no
+    production database should: a long burst then measures dead versions piling up)."""
+    if dbs.is_sqlite(url):
+        return None
+    with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute("SHOW autovacuum")
+        row = cur.fetchone()
+    return str(row[0]) if row else None
+
+
 def _database_figures(url: str, thread: int) -> dict[str, Any]:
     if dbs.is_sqlite(url):
         return {}
@@ -128,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         url = os.environ.get("BENCH_POSTGRES_URL", dbs.POSTGRES_URL)
     started = datetime.now(UTC)
+    autovacuum = _autovacuum(url)
+    if autovacuum == "off":
+        print(
+            "PostgreSQL runs with autovacuum off: dead row versions will pile up", file=sys.stderr
+        )
     prepared = prepare(url, QUICK)
     with tempfile.TemporaryDirectory(prefix="huddle-burst-") as logs:
         stack = servers.start(args.stack, url, Path(logs))
@@ -139,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": started.isoformat(timespec="seconds"),
         "database": args.db,
         "database_version": dbs.server_version(url),
+        "autovacuum": autovacuum,
         "stack": args.stack,
         "senders": len(prepared.tokens["senders"]),
         "minutes": minutes,
