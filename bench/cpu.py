@@ -14,7 +14,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 Snapshot = dict[str, float]
 
 
-def _seconds(pid: int, reaped: bool = False) -> float:
+def process_seconds(pid: int, reaped: bool = False) -> float:
     """User + system CPU seconds of one process (0 if it is gone); `reaped` adds
     those of its children that have exited and been waited for."""
     try:
@@ -41,7 +41,7 @@ def _named(names: set[str]) -> float:
         except OSError:
             continue
         if comm in names:
-            total += _seconds(int(entry.name), reaped=True)
+            total += process_seconds(int(entry.name), reaped=True)
     return total
 
 
@@ -56,7 +56,7 @@ def snapshot(stack: Stack) -> Snapshot:
     out: Snapshot = {}
     for process in stack.processes:
         pids = [process.popen.pid, *_children(process.popen.pid)]
-        out[process.name] = sum(_seconds(pid) for pid in pids)
+        out[process.name] = sum(process_seconds(pid) for pid in pids)
     out["client"] = time.process_time()
     out["postgres"] = _named({"postgres"})
     out["redis"] = _named({"redis-server"})

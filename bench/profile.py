@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench.cpu import process_seconds
+
 Call = Callable[[], tuple[str, bytes]]
 
 
@@ -145,9 +147,7 @@ def _database_cpu(connection: Any) -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return process_seconds(pid)
 
 
 def main(argv: list[str]) -> None:

@@ -180,7 +180,7 @@ else:
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         # Parameters travel apart from the statement text, so a statement a connection
         # has run 5 times is prepared once and not parsed and planned again: a reply
-        # costs PostgreSQL 2.8 ms of CPU instead of 4.3 (docs/PERFORMANCE.md). Off
+        # costs PostgreSQL 2.8 ms of CPU instead of 4.0-4.8 (docs/PERFORMANCE.md). Off
         # (false) behind a pooler that cannot keep prepared statements per client.
         _pg_options.update(server_side_binding=True, prepare_threshold=5)
     if UNDER_WSGI:

@@ -14,9 +14,9 @@ BURN = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() 
 
 def test_an_exited_child_s_cpu_still_counts_for_its_parent() -> None:
     me = os.getpid()
-    before, own_before = cpu._seconds(me, reaped=True), cpu._seconds(me)
+    before, own_before = cpu.process_seconds(me, reaped=True), cpu.process_seconds(me)
     subprocess.run([sys.executable, "-c", BURN], check=True)  # runs, exits, is waited for
-    after, own_after = cpu._seconds(me, reaped=True), cpu._seconds(me)
+    after, own_after = cpu.process_seconds(me, reaped=True), cpu.process_seconds(me)
 
     assert after - before >= 0.25
     # The parent itself only waited: without its reaped children the time is lost.
